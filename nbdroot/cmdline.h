@@ -1,0 +1,28 @@
+/* cmdline.h: the kernel command-line grammar (kernel-cmdline/README.md), as one pure parser. */
+#ifndef NBDROOT_CMDLINE_H
+#define NBDROOT_CMDLINE_H
+
+#include <stddef.h>
+
+#include "config.h"
+
+/* Parse a whole kernel command line (len bytes, not necessarily
+ * NUL-terminated) into cfg, starting from the defaults. Pure: no I/O, no
+ * globals, no allocation. Returns 0, or -1 with err holding one line such as
+ * `nbdroot=: port "99999" is out of range, expected 1..65535` (the caller
+ * prefixes "nbdroot: cmdline: "). */
+int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
+		  char *err, size_t errlen);
+
+/* The defaults the parser starts from. */
+void config_defaults(struct nbdroot_config *cfg);
+
+/* Parse a root-path string in any accepted form: `[server:]port/export`,
+ * `nbd://server[:port]/export`, dracut's `nbd:server:port|export[:fstype[:rootflags[:nbdopts]]]`.
+ * Used for nbdroot=, nbd.root_server=, root=/netroot= and DHCP option 17.
+ * Fills only the fields the string carries. Same conventions as cmdline_parse;
+ * `param` names the source in messages ("nbdroot=", "root-path", ...). */
+int rootspec_parse(const char *s, size_t len, const char *param,
+		   struct nbdroot_config *cfg, char *err, size_t errlen);
+
+#endif

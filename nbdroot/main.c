@@ -1,0 +1,277 @@
+/* main.c: wires the command line, the network, the handshake and the kernel hand-off together. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "addr.h"
+#include "clock.h"
+#include "cmdline.h"
+#include "config.h"
+#include "handshake.h"
+#include "kernel.h"
+#include "log.h"
+#include "net.h"
+#include "netif.h"
+#include "shquote.h"
+
+#define EXIT_PERMANENT 1
+#define EXIT_TEMPORARY 2
+
+#define CONNECT_TIMEOUT_MS 5000u
+#define HANDSHAKE_TIMEOUT_MS 10000u
+/* How long a boot keeps retrying a server that is not there (yet). */
+#define RETRY_WINDOW_MS 30000u
+
+static char cmdline_buf[65536];
+static struct nbdroot_config cfg;
+
+static void usage(FILE *f)
+{
+	fputs("usage: nbdroot [--cmdline TEXT] [--print-config | --probe]\n"
+	      "  (no mode)       parse, connect, negotiate and attach the NBD root\n"
+	      "  --print-config  print the parsed configuration as shell assignments\n"
+	      "  --probe         connect and negotiate, print the export, attach nothing\n"
+	      "  --cmdline TEXT  parse TEXT instead of /proc/cmdline\n"
+	      "exit: 0 ok, 1 usage or permanent error, 2 temporary failure\n",
+	      f);
+}
+
+static int read_proc_cmdline(void)
+{
+	ssize_t n;
+	size_t have = 0;
+	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		log_err("cmdline", "cannot open /proc/cmdline: %s", strerror(errno));
+		return -1;
+	}
+	while (have < sizeof(cmdline_buf) - 1 &&
+	       (n = read(fd, cmdline_buf + have, sizeof(cmdline_buf) - 1 - have)) > 0)
+		have += (size_t)n;
+	close(fd);
+	cmdline_buf[have] = '\0';
+	return 0;
+}
+
+static void print_config(void)
+{
+	char server[64];
+
+	addr_format(&cfg.server, server, sizeof(server));
+	shquote_print(stdout, "NBDROOT_SERVER", server);
+	shquote_print_u64(stdout, "NBDROOT_PORT", cfg.port);
+	shquote_print(stdout, "NBDROOT_EXPORT", cfg.export_name);
+	shquote_print(stdout, "NBDROOT_DEVICE", cfg.device);
+	shquote_print(stdout, "NBDROOT_FSTYPE", cfg.fstype);
+	shquote_print(stdout, "NBDROOT_ROOTFLAGS", cfg.rootflags);
+	shquote_print_u64(stdout, "NBDROOT_TIMEOUT", cfg.timeout);
+	shquote_print_u64(stdout, "NBDROOT_DEAD_TIMEOUT", cfg.dead_timeout);
+	shquote_print_u64(stdout, "NBDROOT_CONNECTIONS", cfg.connections);
+	shquote_print_u64(stdout, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
+}
+
+/* Connect and negotiate once. Returns 0 with *fd open, or an exit code. */
+static int connect_once(struct nbd_export *ex, int *fd)
+{
+	char err[256];
+	char server[64];
+	int rc;
+
+	addr_format(&cfg.server, server, sizeof(server));
+	*fd = net_connect(&cfg.server, cfg.port, CONNECT_TIMEOUT_MS, err, sizeof(err));
+	if (*fd < 0) {
+		log_err("connect", "%s port %u: %s", server, (unsigned)cfg.port, err);
+		return EXIT_TEMPORARY;
+	}
+	rc = nbd_handshake(*fd, cfg.export_name, HANDSHAKE_TIMEOUT_MS, ex, err, sizeof(err));
+	if (rc != HS_OK) {
+		log_err("handshake", "%s port %u export \"%s\": %s", server,
+			(unsigned)cfg.port, cfg.export_name, err);
+		close(*fd);
+		*fd = -1;
+		return rc;
+	}
+	log_debug("handshake", "%s: size %llu flags 0x%x block size %u",
+		  handshake_mode_name(ex->mode), (unsigned long long)ex->size,
+		  (unsigned)ex->flags, (unsigned)ex->block_size);
+	return 0;
+}
+
+/* Retry temporary failures (server not up yet, link still negotiating)
+ * with a capped backoff inside the boot's retry window. */
+static int connect_with_retry(struct nbd_export *ex, int *fd)
+{
+	uint64_t until = clock_ms() + RETRY_WINDOW_MS;
+	unsigned delay = 250;
+	int rc;
+
+	for (;;) {
+		rc = connect_once(ex, fd);
+		if (rc != EXIT_TEMPORARY || clock_ms() + delay >= until)
+			return rc;
+		usleep(delay * 1000u);
+		if (delay < 4000)
+			delay *= 2;
+	}
+}
+
+static int need_server(void)
+{
+	if (cfg.server.family)
+		return 0;
+	if (cfg.ip.present && cfg.ip.server.family) {
+		cfg.server = cfg.ip.server;
+		return 0;
+	}
+	log_err("config", "no NBD server given: expected nbdroot=<server>:<port>/<export>, "
+		"or ip=<client>:<server>:... (a server from DHCP is not supported yet)");
+	return EXIT_PERMANENT;
+}
+
+static int probe(void)
+{
+	struct nbd_export ex;
+	int fd, rc;
+
+	rc = need_server();
+	if (rc)
+		return rc;
+	rc = connect_once(&ex, &fd);
+	if (rc)
+		return rc;
+	close(fd);
+	shquote_print_u64(stdout, "NBDROOT_SIZE", ex.size);
+	shquote_print_u64(stdout, "NBDROOT_TRANSMISSION_FLAGS", ex.flags);
+	shquote_print_u64(stdout, "NBDROOT_BLOCK_SIZE", ex.block_size);
+	shquote_print(stdout, "NBDROOT_HANDSHAKE", handshake_mode_name(ex.mode));
+	return 0;
+}
+
+static int bring_up_network(void)
+{
+	char err[256];
+	int rc;
+
+	if (!cfg.ip.present)
+		return 0;
+	if (strcmp(cfg.ip.autoconf, "dhcp") == 0 || strcmp(cfg.ip.autoconf, "on") == 0 ||
+	    strcmp(cfg.ip.autoconf, "any") == 0 || strcmp(cfg.ip.autoconf, "bootp") == 0 ||
+	    strcmp(cfg.ip.autoconf, "rarp") == 0 || strcmp(cfg.ip.autoconf, "both") == 0) {
+		log_err("ip", "autoconf \"%s\" is not supported yet: expected a static "
+			"ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:off", cfg.ip.autoconf);
+		return EXIT_PERMANENT;
+	}
+	if (!cfg.ip.client.family)
+		return 0; /* the interface was configured by someone else */
+	rc = netif_static(&cfg.ip, err, sizeof(err));
+	if (rc)
+		log_err("ip", "%s", err);
+	return rc;
+}
+
+static int attach(void)
+{
+	struct nbd_export ex;
+	int fds[NBDROOT_MAX_CONNECTIONS];
+	int nfds = 1, i, rc;
+	char err[256];
+
+	rc = bring_up_network();
+	if (rc)
+		return rc;
+	rc = need_server();
+	if (rc)
+		return rc;
+	rc = connect_with_retry(&ex, &fds[0]);
+	if (rc)
+		return rc;
+	if (cfg.connections > 1) {
+		if (!(ex.flags & 0x100 /* NBD_FLAG_CAN_MULTI_CONN */)) {
+			log_info("connect", "server does not advertise multi-conn: using 1 "
+				 "connection instead of %u", (unsigned)cfg.connections);
+		} else {
+			for (; nfds < (int)cfg.connections; nfds++) {
+				struct nbd_export more;
+
+				rc = connect_once(&more, &fds[nfds]);
+				if (rc)
+					goto fail;
+				if (more.size != ex.size || more.flags != ex.flags) {
+					log_err("connect", "connection %d sees a different export "
+						"(size %llu, expected %llu)", nfds + 1,
+						(unsigned long long)more.size,
+						(unsigned long long)ex.size);
+					close(fds[nfds]);
+					rc = EXIT_PERMANENT;
+					goto fail;
+				}
+			}
+		}
+	}
+	rc = kernel_attach(&cfg, &ex, fds, nfds, err, sizeof(err));
+	if (rc) {
+		log_err("kernel", "%s", err);
+		goto fail;
+	}
+	for (i = 0; i < nfds; i++)
+		close(fds[i]);
+	log_info("attach", "%s: %llu bytes%s", cfg.device, (unsigned long long)ex.size,
+		 (cfg.readonly || (ex.flags & 0x2)) ? ", read-only" : "");
+	return 0;
+fail:
+	for (i = 0; i < nfds; i++)
+		close(fds[i]);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	enum { RUN, PRINT_CONFIG, PROBE } mode = RUN;
+	const char *text = NULL;
+	char err[512];
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--print-config") == 0) {
+			mode = PRINT_CONFIG;
+		} else if (strcmp(argv[i], "--probe") == 0) {
+			mode = PROBE;
+		} else if (strcmp(argv[i], "--cmdline") == 0 && i + 1 < argc) {
+			text = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			log_err("usage", "unknown argument \"%s\"", argv[i]);
+			usage(stderr);
+			return EXIT_PERMANENT;
+		}
+	}
+	/* At boot (no mode, real command line) messages also go to the console. */
+	log_to_kmsg(mode == RUN && getpid() != 0 && text == NULL);
+	if (!text) {
+		if (read_proc_cmdline())
+			return EXIT_PERMANENT;
+		text = cmdline_buf;
+	}
+	if (cmdline_parse(text, strlen(text), &cfg, err, sizeof(err))) {
+		log_err("cmdline", "%s", err);
+		return EXIT_PERMANENT;
+	}
+	log_set_debug(cfg.debug);
+	switch (mode) {
+	case PRINT_CONFIG:
+		print_config();
+		return fflush(stdout) == 0 ? 0 : EXIT_PERMANENT;
+	case PROBE:
+		i = probe();
+		return fflush(stdout) == 0 ? i : EXIT_PERMANENT;
+	case RUN:
+		break;
+	}
+	return attach();
+}
