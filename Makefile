@@ -13,8 +13,13 @@ HDRS := $(wildcard nbdroot/*.h)
 HOST_OBJS := $(patsubst nbdroot/%.c,build/host/%.o,$(LIB_SRCS))
 UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz-%.c,%,$(FUZZ_SRCS))
+REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
+FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit protocol boot check initramfs demo clean size
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs demo clean size
 
 all: build/nbdroot size
 
@@ -39,6 +44,28 @@ build/tests/%: tests/unit/%.c $(HOST_OBJS) tests/unit/unit.h
 	@mkdir -p build/tests
 	$(CC) $(HOST_CFLAGS) -Inbdroot -o $@ $< $(HOST_OBJS)
 
+# Each corpus replays under ASan+UBSan in make check; make fuzz explores with libFuzzer.
+build/fuzz/replay-%: tests/fuzz/fuzz-%.c tests/fuzz/replay.c $(HOST_OBJS)
+	@mkdir -p build/fuzz
+	$(CC) $(HOST_CFLAGS) -Inbdroot -o $@ $< tests/fuzz/replay.c $(HOST_OBJS)
+
+replay: $(REPLAY_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do echo "== replay $$n"; \
+		./build/fuzz/replay-$$n tests/fuzz/corpus/$$n; done
+
+build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(HDRS)
+	@mkdir -p build/fuzz
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Inbdroot \
+		-o $@ $< $(LIB_SRCS)
+
+fuzz: $(FUZZ_BINS)
+	@set -e; for n in $(FUZZ_NAMES); do echo "== fuzz $$n for $(FUZZ_SECONDS)s"; \
+		mkdir -p build/fuzz/work-$$n; \
+		./build/fuzz/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/work-$$n tests/fuzz/corpus/$$n 2>&1 | \
+			grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss)|cov:' | tail -n 3; \
+	done
+
 deps:
 	./qemu/deps.sh
 
@@ -57,6 +84,7 @@ boot: build/nbdroot
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
+	$(MAKE) replay
 	$(MAKE) protocol
 	$(MAKE) boot
 
