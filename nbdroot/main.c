@@ -252,7 +252,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* At boot (no mode, real command line) messages also go to the console. */
-	log_to_kmsg(mode == RUN && getpid() != 0 && text == NULL);
+	log_to_kmsg(mode == RUN && text == NULL);
 	if (!text) {
 		if (read_proc_cmdline())
 			return EXIT_PERMANENT;
