@@ -25,4 +25,16 @@ void config_defaults(struct nbdroot_config *cfg);
 int rootspec_parse(const char *s, size_t len, const char *param,
 		   struct nbdroot_config *cfg, char *err, size_t errlen);
 
+/* Shared by cmdline.c and rootspec.c, not a public interface. */
+
+/* Write "<param>: <fmt>" into err, where the one "%q" in fmt becomes the
+ * len bytes at s, double-quoted, escaped (\xNN) and capped with "...".
+ * Returns -1 so that callers can `return cmdline_fail(...)`. */
+int cmdline_fail(char *err, size_t errlen, const char *param, const char *fmt,
+		 const char *s, size_t len);
+
+/* A plain decimal number (digits only, no sign or space): 0, -1 when it is
+ * not one (or is empty), -2 when it exceeds max. */
+int cmdline_number(const char *s, size_t len, uint32_t max, uint32_t *out);
+
 #endif
