@@ -1,0 +1,363 @@
+#!/bin/bash
+# lab.sh: one netboot case: private netns + tap, an NBD server (+ dnsmasq), a QEMU TCG guest, a verdict from its console.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${NBDROOT_CACHE:-$here/.cache}
+
+# Fixed lab addresses (the netns is private, so parallel cases do not collide).
+HOST_IP=10.77.0.1
+GUEST_IP=10.77.0.10
+NBD_PORT=10809
+GUEST_MAC=52:54:00:12:34:56
+
+case_name=lab
+server=nbdkit
+export_name=root
+readonly_export=
+image=
+root_dir=
+image_size=64M
+label=nbdroot
+kernel=$cache/kernel/vmlinuz
+initrd=$here/build/initramfs.cpio.gz
+append=
+use_dnsmasq=
+dnsmasq_args=()
+server_args=()
+qemu_args=()
+timeout=
+expects=()
+rejects=('Kernel panic')
+keep_logs=
+interactive=
+hook=
+
+usage() {
+	cat <<EOF
+usage: qemu/lab.sh [options]
+  --case NAME          name for the verdict and the log folder (default lab)
+  --server S           nbdkit | nbd-server | qemu-nbd | none (default nbdkit)
+  --server-arg ARG     extra argument for the server (repeatable)
+  --export NAME        export name (default root); others are refused
+  --readonly           serve the export read-only
+  --image FILE         serve a private copy of FILE (default: qemu/mkroot.sh's test root)
+  --root-dir DIR       serve an ext4 image made from DIR (mkfs.ext4 -d)
+  --image-size SIZE    size for --root-dir (default 64M); --label L (default nbdroot)
+  --kernel FILE        guest kernel (default .cache/kernel/vmlinuz)
+  --initrd FILE        guest initramfs (default build/initramfs.cpio.gz)
+  --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
+  --dnsmasq            run dnsmasq (DHCP only) on tap0
+  --dnsmasq-arg ARG    extra dnsmasq argument (repeatable), e.g. --dhcp-option=17,...
+  --qemu-arg ARG       extra QEMU argument (repeatable)
+  --timeout S          wall limit for the guest (default 60; none when --interactive)
+  --expect REGEX       must appear on the console (repeatable, grep -E)
+  --reject REGEX       must not appear on the console (repeatable; 'Kernel panic' always)
+  --hook CMD           run CMD (bash) while the guest runs; see README.md for its environment
+  --keep-logs          keep qemu/logs/<case>-<time>/ also when the case passes
+  --interactive        serial console on this terminal (ctrl-a x quits), no verdict
+Guest: eth0 $GUEST_MAC, expected at $GUEST_IP; server: $HOST_IP:$NBD_PORT in netns nbdroot-lab-<pid>.
+Prints "lab: PASS <case>" or "lab: FAIL <case>: <reason>"; exit 0 / 1 (2: lab setup error).
+EOF
+}
+
+while [ $# -gt 0 ]; do
+	case $1 in
+	--*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;; # --opt=value is --opt value
+	esac
+	case $1 in
+	--case) case_name=$2; shift ;;
+	--server) server=$2; shift ;;
+	--server-arg) server_args+=("$2"); shift ;;
+	--export) export_name=$2; shift ;;
+	--readonly) readonly_export=1 ;;
+	--image) image=$2; shift ;;
+	--root-dir) root_dir=$2; shift ;;
+	--image-size) image_size=$2; shift ;;
+	--label) label=$2; shift ;;
+	--kernel) kernel=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--append) append=$2; shift ;;
+	--dnsmasq) use_dnsmasq=1 ;;
+	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
+	--qemu-arg) qemu_args+=("$2"); shift ;;
+	--timeout) timeout=$2; shift ;;
+	--expect) expects+=("$2"); shift ;;
+	--reject) rejects+=("$2"); shift ;;
+	--hook) hook=$2; shift ;;
+	--keep-logs) keep_logs=1 ;;
+	--interactive) interactive=1 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; echo "lab: unknown argument \"$1\"" >&2; exit 2 ;;
+	esac
+	shift
+done
+
+setup_fail() {
+	echo "lab: FAIL $case_name: $*"
+	exit 2
+}
+
+[ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, tap)"
+case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown server \"$server\"" ;; esac
+[ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
+[ -r "$initrd" ] || setup_fail "no initramfs at $initrd (run make initramfs)"
+if [ -z "$timeout" ]; then
+	[ -n "$interactive" ] && timeout=0 || timeout=60
+fi
+
+ns=nbdroot-lab-$$
+logdir=$here/qemu/logs/$case_name-$(date +%Y%m%d-%H%M%S)-$$
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-lab.XXXXXX")
+mkdir -p "$logdir"
+console=$logdir/console.log
+pgids=$work/pgids # every process group we start, one per line
+: >"$pgids"
+verdict=
+qemu_pid=
+
+kill_groups() {
+	local g
+	while read -r g; do
+		[ -n "$g" ] && kill -KILL -- "-$g" 2>/dev/null || true
+	done <"$1"
+}
+
+cleanup() {
+	local rc=$? pid
+	trap - EXIT INT TERM
+	kill_groups "$pgids"
+	# Anything left inside our private netns was started by this case.
+	if ip netns list 2>/dev/null | grep -qw "$ns"; then
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do
+			kill -KILL "$pid" 2>/dev/null || true
+		done
+		ip netns del "$ns" 2>/dev/null || true
+	fi
+	wait 2>/dev/null || true
+	rm -rf "$work"
+	if [ "$verdict" = PASS ] && [ -z "$keep_logs" ]; then
+		rm -rf "$logdir"
+	else
+		echo "lab: logs kept in ${logdir#"$here"/}"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Start "$@" in the netns as its own process group; its pid is the group id.
+start_bg() {
+	local log=$1
+	shift
+	setsid ip netns exec "$ns" "$@" </dev/null >>"$log" 2>&1 &
+	echo $! >>"$pgids"
+	echo $!
+}
+
+# --- the export image ---------------------------------------------------
+img=$work/export.img
+if [ -n "$root_dir" ]; then
+	mkfs.ext4 -q -F -L "$label" -d "$root_dir" "$img" "$image_size" >/dev/null ||
+		setup_fail "mkfs.ext4 -d $root_dir failed"
+else
+	if [ -z "$image" ]; then
+		image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
+	fi
+	[ -r "$image" ] || setup_fail "no image $image"
+	# A private copy: a case that writes must not change the next one's root.
+	cp --sparse=always "$image" "$img"
+fi
+
+# --- network ----------------------------------------------------------------
+ip netns add "$ns" || setup_fail "ip netns add $ns"
+ip -n "$ns" link set lo up
+ip -n "$ns" tuntap add tap0 mode tap
+ip -n "$ns" addr add "$HOST_IP/24" dev tap0
+ip -n "$ns" link set tap0 up
+
+# --- NBD server -------------------------------------------------------------
+# server.sh starts the server again; hooks use it to simulate restarts.
+ro_flag=()
+case $server in
+nbdkit)
+	[ -n "$readonly_export" ] && ro_flag=(-r)
+	server_cmd=(nbdkit --foreground --ipaddr "$HOST_IP" --port "$NBD_PORT"
+		"${ro_flag[@]}" "${server_args[@]}"
+		--filter=exportname file "file=$img"
+		"exportname=$export_name" exportname-strict=true exportname-list=explicit)
+	;;
+nbd-server)
+	cat >"$work/nbd-server.conf" <<EOF
+[generic]
+	listenaddr = $HOST_IP
+	port = $NBD_PORT
+[$export_name]
+	exportname = $img
+	readonly = $([ -n "$readonly_export" ] && echo true || echo false)
+EOF
+	# -d would serve one client and exit; as a daemon it forks per client,
+	# and the pid file names its process group.
+	server_cmd=(nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid"
+		"${server_args[@]}")
+	;;
+qemu-nbd)
+	[ -n "$readonly_export" ] && ro_flag=(--read-only)
+	server_cmd=(qemu-nbd --format=raw --bind="$HOST_IP" --port="$NBD_PORT"
+		--export-name="$export_name" --persistent --shared=8 --cache=writeback
+		"${ro_flag[@]}" "${server_args[@]}" "$img")
+	;;
+none)
+	server_cmd=()
+	;;
+esac
+
+server_listening() {
+	ip netns exec "$ns" ss -Hltn "sport = :$NBD_PORT" 2>/dev/null | grep -q .
+}
+
+{
+	printf '#!/bin/bash\n# Starts the case'"'"'s NBD server in the netns (own process group).\n'
+	printf 'rm -f %q\n' "$work/nbd-server.pid"
+	printf 'setsid ip netns exec %q' "$ns"
+	[ ${#server_cmd[@]} -gt 0 ] && printf ' %q' "${server_cmd[@]}"
+	printf ' </dev/null >>%q 2>&1 &\n' "$logdir/server.log"
+	printf 'echo $! | tee -a %q >>%q\n' "$pgids" "$work/server-pgids"
+	if [ "$server" = nbd-server ]; then
+		printf 'for i in $(seq 50); do [ -s %q ] && break; sleep 0.1; done\n' "$work/nbd-server.pid"
+		printf 'cat %q 2>/dev/null | tee -a %q >>%q\n' "$work/nbd-server.pid" "$pgids" "$work/server-pgids"
+	fi
+} >"$work/server-start"
+{
+	printf '#!/bin/bash\n# Stops every NBD server process this case started (SIGKILL to the groups: nbd-server forks per client).\n'
+	printf 'while read -r g; do kill -KILL -- "-$g" 2>/dev/null; done <%q\n: >%q\n' "$work/server-pgids" "$work/server-pgids"
+	printf 'for p in $(ip netns pids %q); do\n' "$ns"
+	printf '\tcase $(cat /proc/$p/comm 2>/dev/null) in nbdkit | nbd-server | qemu-nbd) kill -KILL "$p" ;; esac\ndone\n'
+	printf 'while ip netns exec %q ss -Hltn "sport = :%s" | grep -q .; do sleep 0.1; done\n' "$ns" "$NBD_PORT"
+} >"$work/server-stop"
+chmod +x "$work/server-start" "$work/server-stop"
+
+if [ "$server" != none ]; then
+	echo "# $(printf '%q ' "${server_cmd[@]}")" >"$logdir/server.log"
+	"$work/server-start"
+	for _ in $(seq 100); do
+		server_listening && break
+		sleep 0.1
+	done
+	server_listening || {
+		{
+			echo "lab: $server log:"
+			tail -n 20 "$logdir/server.log"
+			echo "lab: processes in $ns:"
+			for p in $(ip netns pids "$ns"); do
+				ps -o pid=,stat=,wchan:24=,etimes=,args= -p "$p"
+			done
+			ip netns exec "$ns" ss -tanp
+			ip -n "$ns" addr show tap0
+		} >>"$logdir/setup.log" 2>&1
+		cat "$logdir/setup.log"
+		setup_fail "$server did not listen on $HOST_IP:$NBD_PORT within 10 s"
+	}
+fi
+
+# --- dnsmasq ------------------------------------------------------------
+if [ -n "$use_dnsmasq" ]; then
+	dnsmasq_cmd=(dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0
+		--interface=tap0 --bind-interfaces --except-interface=lo
+		--dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,10m
+		--dhcp-host="$GUEST_MAC,$GUEST_IP"
+		--dhcp-leasefile="$work/dnsmasq.leases" --pid-file="$work/dnsmasq.pid"
+		--user=root --group=root
+		--log-dhcp --log-facility="$logdir/dnsmasq.log"
+		"${dnsmasq_args[@]}")
+	echo "# $(printf '%q ' "${dnsmasq_cmd[@]}")" >"$logdir/dnsmasq.log"
+	dnsmasq_pid=$(start_bg "$logdir/dnsmasq.log" "${dnsmasq_cmd[@]}")
+	for _ in $(seq 50); do
+		ip netns exec "$ns" ss -Hlun 'sport = :67' 2>/dev/null | grep -q . && break
+		kill -0 "$dnsmasq_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	ip netns exec "$ns" ss -Hlun 'sport = :67' 2>/dev/null | grep -q . || {
+		tail -n 20 "$logdir/dnsmasq.log" >&2
+		setup_fail "dnsmasq did not listen on tap0 port 67"
+	}
+fi
+
+# --- the guest --------------------------------------------------------------
+cmdline="$append console=ttyS0 panic=-1"
+qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
+	-no-reboot -display none
+	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
+	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
+	"${qemu_args[@]}")
+{
+	echo "case: $case_name"
+	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0}"
+	echo "qemu: $(printf '%q ' "${qemu_cmd[@]}")"
+} >"$logdir/case.txt"
+
+if [ -n "$interactive" ]; then
+	echo "lab: booting $case_name (serial console here; ctrl-a x quits QEMU)"
+	if [ "$timeout" -gt 0 ]; then
+		ip netns exec "$ns" timeout -s KILL "$timeout" "${qemu_cmd[@]}" -serial mon:stdio || true
+	else
+		ip netns exec "$ns" "${qemu_cmd[@]}" -serial mon:stdio || true
+	fi
+	verdict=PASS
+	echo "lab: interactive session $case_name ended"
+	exit 0
+fi
+
+qemu_pid=$(start_bg "$logdir/qemu.log" "${qemu_cmd[@]}" -monitor none -serial "file:$console")
+start=$SECONDS
+if [ -n "$hook" ]; then
+	LAB_NETNS=$ns LAB_CONSOLE=$console LAB_LOGDIR=$logdir \
+		LAB_SERVER_START=$work/server-start LAB_SERVER_STOP=$work/server-stop \
+		LAB_HOST_IP=$HOST_IP LAB_GUEST_IP=$GUEST_IP LAB_PORT=$NBD_PORT LAB_EXPORT=$export_name \
+		LAB_QEMU_PID=$qemu_pid setsid bash -c "$hook" </dev/null >>"$logdir/hook.log" 2>&1 &
+	echo $! >>"$pgids"
+fi
+timed_out=
+while kill -0 "$qemu_pid" 2>/dev/null; do
+	if [ $((SECONDS - start)) -ge "$timeout" ]; then
+		timed_out=1
+		kill -KILL -- "-$qemu_pid" 2>/dev/null || true
+		break
+	fi
+	sleep 0.2
+done
+wait "$qemu_pid" 2>/dev/null || true
+elapsed=$((SECONDS - start))
+
+# --- verdict ------------------------------------------------------------
+touch "$console"
+tr -d '\r' <"$console" >"$work/console.txt"
+reason=
+if [ -n "$timed_out" ]; then
+	reason="guest still running after ${timeout} s (killed)"
+fi
+for re in "${rejects[@]}"; do
+	[ -n "$reason" ] && break
+	if line=$(grep -E -m1 -e "$re" "$work/console.txt"); then
+		reason="console shows /$re/: $line"
+	fi
+done
+for re in "${expects[@]}"; do
+	if line=$(grep -E -m1 -e "$re" "$work/console.txt"); then
+		echo "lab: matched: $line"
+	elif [ -z "$reason" ]; then
+		reason="/$re/ never appeared on the console"
+	fi
+done
+if [ -z "$reason" ]; then
+	verdict=PASS
+	echo "lab: PASS $case_name (guest ended after ${elapsed} s)"
+	exit 0
+fi
+verdict=FAIL
+echo "lab: console tail ($case_name):"
+tail -n 15 "$work/console.txt" | sed 's/^/  | /'
+echo "lab: FAIL $case_name: $reason"
+exit 1

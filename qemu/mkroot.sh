@@ -1,0 +1,143 @@
+#!/bin/bash
+# mkroot.sh: builds (and caches) the lab's test root: busybox, a reporting /sbin/init, as an ext4 image.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cache=${NBDROOT_CACHE:-$here/.cache}
+dir=$cache/testroot
+img=$cache/testroot.ext4
+size=64M
+label=nbdroot-test
+# Files a test wants inside the root (run by nbdroot.test=<name> as /test/<name>.sh).
+extra=$here/tests/boot/root.d
+force=
+
+usage() {
+	cat <<EOF
+usage: qemu/mkroot.sh [--force] [--print]
+  Builds $dir and $img (cached; rebuilt when this script,
+  busybox or tests/boot/root.d change). --print prints the image path.
+EOF
+}
+
+print=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--force) force=1 ;;
+	--print) print=1 ;;
+	-h | --help) usage; exit 0 ;;
+	*) usage >&2; exit 1 ;;
+	esac
+	shift
+done
+
+busybox=$(command -v busybox || true)
+[ -n "$busybox" ] && file -L "$busybox" | grep -q 'statically linked' ||
+	{ echo "mkroot: need a static busybox (Debian: busybox-static)" >&2; exit 1; }
+
+stamp=$({
+	cat "$0"
+	sha256sum "$busybox"
+	if [ -d "$extra" ]; then
+		(cd "$extra" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
+	fi
+} | sha256sum | cut -d' ' -f1)
+if [ -z "$force" ] && [ -f "$img" ] && [ "$(cat "$cache/testroot.stamp" 2>/dev/null)" = "$stamp" ]; then
+	[ -n "$print" ] && echo "$img"
+	exit 0
+fi
+
+new=$dir.new
+rm -rf "$new"
+mkdir -p "$new"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,mnt,test}
+chmod 1777 "$new/tmp"
+install -m 755 "$busybox" "$new/bin/busybox"
+"$busybox" --list-full | while read -r applet; do
+	[ -e "$new/$applet" ] || ln -s /bin/busybox "$new/$applet"
+done
+
+rm -f "$new/sbin/init"
+cat >"$new/sbin/init" <<'EOF'
+#!/bin/sh
+# init (lab test root): reports what the real root sees, then powers off (tests) or opens a shell (demo).
+PATH=/sbin:/bin:/usr/sbin:/usr/bin
+export PATH
+# The initramfs moves its /dev, /proc, /sys and /run here; mount what is missing.
+[ -r /proc/self/mounts ] || mount -t proc proc /proc
+mounted() { grep -q "^[^ ]* $1 " /proc/self/mounts; }
+mounted /sys || mount -t sysfs sysfs /sys
+mounted /dev || mount -t devtmpfs devtmpfs /dev
+mounted /run || mount -t tmpfs -o mode=0755 tmpfs /run
+
+read -r up _ </proc/uptime
+rootline=$(awk '$2 == "/"' /proc/mounts | tail -n 1)
+pid1=no
+[ $$ = 1 ] && pid1=yes
+# A write that must reach the NBD device, not just the page cache.
+if err=$(dd if=/proc/uptime of=/.nbdroot-rw-probe bs=64 count=1 conv=fsync 2>&1); then
+	probe=ok
+	rm -f /.nbdroot-rw-probe
+else
+	case $err in
+	*Read-only*) probe=erofs ;;
+	*) probe="failed($err)" ;;
+	esac
+fi
+nbd0ro=$(cat /sys/block/nbd0/ro 2>/dev/null || echo none)
+echo "NBDROOT-TEST: root-init uptime=$up root=\"$rootline\" pid1=$pid1 rw-probe=$probe nbd0-ro=$nbd0ro"
+
+test=
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	nbdroot.test=*) test=${arg#nbdroot.test=} ;;
+	esac
+done
+if [ -n "$test" ]; then
+	if [ "$test" != poweroff ]; then
+		if [ -x "/test/$test.sh" ]; then
+			"/test/$test.sh"
+			echo "NBDROOT-TEST: test $test exit=$?"
+		else
+			echo "NBDROOT-TEST: test $test exit=missing"
+		fi
+	fi
+	sync
+	poweroff -f
+fi
+
+hostname nbdroot-demo
+cat <<BANNER
+
+  nbdroot demo: this shell runs on the NBD root ($rootline)
+  Try: mount | grep nbd0; cat /sys/block/nbd0/size; dmesg | grep -i nbd
+  'exit' powers the guest off; ctrl-a x quits QEMU at any time.
+
+BANNER
+# setsid + cttyhack give the shell a controlling tty, so ctrl-c works.
+setsid cttyhack sh -l
+sync
+poweroff -f
+EOF
+chmod 755 "$new/sbin/init"
+
+cat >"$new/etc/profile" <<'EOF'
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+export PS1='nbdroot-demo:$PWD# '
+EOF
+echo 'root:x:0:0:root:/root:/bin/sh' >"$new/etc/passwd"
+echo 'root:x:0:' >"$new/etc/group"
+echo nbdroot-demo >"$new/etc/hostname"
+if [ -d "$extra" ]; then
+	cp -r "$extra"/. "$new/test/"
+	chmod -R a+rX "$new/test"
+fi
+
+rm -f "$img.new"
+mkfs.ext4 -q -F -L "$label" -d "$new" "$img.new" "$size" >&2
+rm -rf "$dir"
+mv "$new" "$dir"
+mv "$img.new" "$img"
+echo "$stamp" >"$cache/testroot.stamp"
+echo "mkroot: $img ($size, label $label) from $dir" >&2
+[ -n "$print" ] && echo "$img"
+exit 0
