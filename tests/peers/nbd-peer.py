@@ -1,0 +1,439 @@
+#!/usr/bin/env python3
+"""nbd-peer.py: a scripted NBD server for handshake cases that real servers cannot produce.
+
+Usage:
+  nbd-peer.py --scenario NAME --port-file FILE [--host ADDR] [--log FILE] [--trickle S]
+      listen on an ephemeral port (written to FILE once listening), serve one
+      connection with the named scenario, log what the client did, exit.
+  nbd-peer.py --list                 the scenario names, one per line
+  nbd-peer.py --dump-corpus DIR      each scenario's server byte stream as a fuzz seed
+
+A scenario is a function of a connection: it sends server bytes and reads
+the client's. Add one by writing a function and listing it in SCENARIOS.
+"""
+import argparse
+import os
+import socket
+import struct
+import sys
+import time
+
+NBDMAGIC = b"NBDMAGIC"
+IHAVEOPT = 0x49484156454F5054
+OLDSTYLE = 0x00420281861253
+REPLY = 0x3E889045565A9
+REQUEST = 0x25609513
+
+OPT_EXPORT_NAME, OPT_ABORT, OPT_GO = 1, 2, 7
+REP_ACK, REP_SERVER, REP_INFO = 1, 2, 3
+ERR = 1 << 31
+ERR_UNSUP, ERR_POLICY, ERR_TLS_REQD, ERR_UNKNOWN = ERR | 1, ERR | 2, ERR | 5, ERR | 6
+INFO_EXPORT, INFO_NAME, INFO_DESCRIPTION, INFO_BLOCK_SIZE = 0, 1, 2, 3
+
+HAS_FLAGS, READ_ONLY, SEND_FLUSH = 1, 2, 4
+SIZE = 64 << 20  # what the well-behaved scenarios serve
+FLAGS = HAS_FLAGS | SEND_FLUSH
+OPT_NAMES = {1: "NBD_OPT_EXPORT_NAME", 2: "NBD_OPT_ABORT", 7: "NBD_OPT_GO"}
+
+
+class Hangup(Exception):
+    """The client closed the connection."""
+
+
+class Live:
+    """A real client connection."""
+
+    def __init__(self, sock, log, trickle):
+        self.sock = sock
+        self.log = log
+        self.trickle = trickle
+
+    def send(self, data):
+        try:
+            if not self.trickle:
+                self.sock.sendall(data)
+                return
+            for i in range(len(data)):
+                self.sock.sendall(data[i:i + 1])
+                time.sleep(self.trickle)
+        except OSError as e:
+            raise Hangup() from e
+
+    def recv(self, n):
+        buf = b""
+        while len(buf) < n:
+            try:
+                chunk = self.sock.recv(n - len(buf))
+            except OSError as e:
+                raise Hangup() from e
+            if not chunk:
+                raise Hangup()
+            buf += chunk
+        return buf
+
+    def hang(self, seconds=60):
+        """Say nothing; return when the client gives up (or after seconds)."""
+        self.sock.settimeout(seconds)
+        try:
+            while self.sock.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def close(self):
+        self.sock.close()
+
+
+class Dump:
+    """Records what a scenario sends; answers reads with a typical client."""
+
+    def __init__(self):
+        self.out = b""
+        self.opts = [OPT_GO, OPT_EXPORT_NAME]
+
+    def send(self, data):
+        self.out += data
+
+    def recv(self, n):
+        if n == 4:
+            return struct.pack(">I", 3)
+        if n == 16:
+            opt = self.opts.pop(0) if self.opts else OPT_ABORT
+            return struct.pack(">QII", IHAVEOPT, opt, 0)
+        return bytes(n)
+
+    def hang(self, seconds=60):
+        pass
+
+    def close(self):
+        pass
+
+
+def greeting(c, flags=3):
+    c.send(NBDMAGIC + struct.pack(">QH", IHAVEOPT, flags))
+
+
+def client_flags(c):
+    (flags,) = struct.unpack(">I", c.recv(4))
+    c.log("client flags 0x%x" % flags)
+    return flags
+
+
+def option(c):
+    magic, opt, length = struct.unpack(">QII", c.recv(16))
+    if magic != IHAVEOPT:
+        c.log("client option magic 0x%x, expected IHAVEOPT" % magic)
+        raise Hangup()
+    data = c.recv(length) if length else b""
+    c.log("client option %s length %d" % (OPT_NAMES.get(opt, str(opt)), length))
+    if opt == OPT_GO and len(data) >= 4:
+        (nlen,) = struct.unpack(">I", data[:4])
+        name = data[4:4 + nlen]
+        (ninfo,) = struct.unpack(">H", data[4 + nlen:6 + nlen])
+        infos = struct.unpack(">%dH" % ninfo, data[6 + nlen:6 + nlen + 2 * ninfo])
+        c.log("client GO name %r infos %s" % (name.decode(errors="replace"), list(infos)))
+    if opt == OPT_EXPORT_NAME:
+        c.log("client EXPORT_NAME name %r" % data.decode(errors="replace"))
+    return opt, data
+
+
+def reply(c, opt, rtype, data=b""):
+    c.send(struct.pack(">QIII", REPLY, opt, rtype, len(data)) + data)
+
+
+def info_export(size=SIZE, flags=FLAGS):
+    return struct.pack(">HQH", INFO_EXPORT, size, flags)
+
+
+def info_block_size(minimum=1, preferred=4096, maximum=32 << 20):
+    return struct.pack(">HIII", INFO_BLOCK_SIZE, minimum, preferred, maximum)
+
+
+def export_reply(size=SIZE, flags=FLAGS, zeroes=True):
+    return struct.pack(">QH", size, flags) + (bytes(124) if zeroes else b"")
+
+
+def go(c, *replies, flags=3):
+    """Greeting, client flags, NBD_OPT_GO, then the given option replies."""
+    greeting(c, flags)
+    client_flags(c)
+    opt, _ = option(c)
+    for r in replies:
+        reply(c, opt, *r)
+
+
+# Well-behaved servers; the first three are also what nbdkit can do, here for
+# the fuzz corpus and for --trickle.
+
+def s_go(c):
+    """NBD_OPT_GO answered with block sizes, the export, and NBD_REP_ACK."""
+    go(c, (REP_INFO, info_block_size()), (REP_INFO, info_export()), (REP_ACK,))
+
+
+def s_newstyle(c):
+    """Plain (not fixed) newstyle: only NBD_OPT_EXPORT_NAME."""
+    greeting(c, 0)
+    client_flags(c)
+    option(c)
+    c.send(export_reply(zeroes=True))
+
+
+def s_oldstyle(c):
+    """Oldstyle: everything in one header, no options."""
+    c.send(NBDMAGIC + struct.pack(">QQI", OLDSTYLE, SIZE, FLAGS) + bytes(124))
+
+
+# Well-behaved servers that nbdkit, nbd-server and qemu-nbd cannot be made to be.
+
+def s_export_name_fallback(c):
+    """Knows fixed newstyle but not NBD_OPT_GO: NBD_REP_ERR_UNSUP, then EXPORT_NAME."""
+    go(c, (ERR_UNSUP, b"NBD_OPT_GO? never heard of it"))
+    option(c)
+    c.send(export_reply(zeroes=False))
+
+
+def s_export_name_fallback_zeroes(c):
+    """The same without NO_ZEROES: the reply carries 124 zero bytes."""
+    go(c, (ERR_UNSUP,), flags=1)
+    option(c)
+    c.send(export_reply(zeroes=True))
+
+
+def s_go_with_extras(c):
+    """NAME, DESCRIPTION and an unknown INFO type around the ones we need."""
+    go(c, (REP_INFO, struct.pack(">H", INFO_NAME) + b"root"),
+       (REP_INFO, struct.pack(">H", INFO_DESCRIPTION) + b"x" * 4096),
+       (REP_INFO, struct.pack(">H", 0x7F00) + b"future"),
+       (REP_INFO, info_block_size(4096, 4096, 0xFFFFFFFF)),
+       (REP_INFO, info_export(flags=FLAGS | READ_ONLY)),
+       (REP_ACK,))
+
+
+# Failures the client must report and survive.
+
+def s_close_after_greeting(c):
+    """Sends the greeting, then closes before any option reply."""
+    greeting(c)
+    client_flags(c)
+    c.close()
+    raise Hangup()
+
+
+def s_silent(c):
+    """Accepts the connection and never says a word."""
+    c.hang()
+
+
+def s_drip(c):
+    """Sends one greeting byte per second: each read makes progress, the total must still be bounded."""
+    for b in NBDMAGIC + struct.pack(">QH", IHAVEOPT, 3):
+        c.send(bytes([b]))
+        time.sleep(1)
+    c.hang()
+
+
+def s_unknown_export(c):
+    """NBD_REP_ERR_UNKNOWN with a message."""
+    go(c, (ERR_UNKNOWN, b"no export by that name here"))
+
+
+def s_tls_required(c):
+    """NBD_REP_ERR_TLS_REQD: we never do TLS, so this is permanent."""
+    go(c, (ERR_TLS_REQD, b"TLS is required"))
+
+
+def s_error_message_escapes(c):
+    """An error message with a newline and terminal escapes, which must not reach the log raw."""
+    go(c, (ERR_POLICY, b"denied\n\x1b[2Jnbdroot: forged line"))
+
+
+def s_oversize_info(c):
+    """An NBD_REP_INFO whose length (64 KiB) is above any valid INFO."""
+    go(c)
+    reply(c, OPT_GO, REP_INFO, struct.pack(">H", INFO_NAME) + b"n" * 65534)
+
+
+def s_info_export_short(c):
+    """NBD_INFO_EXPORT with 9 bytes instead of 12."""
+    go(c, (REP_INFO, info_export()[:9]), (REP_ACK,))
+
+
+def s_ack_before_export(c):
+    """NBD_REP_ACK without NBD_INFO_EXPORT first."""
+    go(c, (REP_ACK,))
+
+
+def s_bad_reply_magic(c):
+    """An option reply whose magic is wrong."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY ^ 1, OPT_GO, REP_ACK, 0))
+
+
+def s_wrong_option_echo(c):
+    """An option reply for an option we did not send."""
+    go(c)
+    reply(c, 3, REP_ACK)
+
+
+def s_rep_server_during_go(c):
+    """NBD_REP_SERVER, which only answers NBD_OPT_LIST."""
+    go(c, (REP_SERVER, struct.pack(">I", 4) + b"root"))
+
+
+def s_no_has_flags(c):
+    """Transmission flags without NBD_FLAG_HAS_FLAGS."""
+    go(c, (REP_INFO, info_export(flags=SEND_FLUSH)), (REP_ACK,))
+
+
+def s_zero_size(c):
+    """An export of 0 bytes."""
+    go(c, (REP_INFO, info_export(size=0)), (REP_ACK,))
+
+
+def s_huge_size(c):
+    """An export size above the kernel's signed 64-bit limit."""
+    go(c, (REP_INFO, info_export(size=1 << 63)), (REP_ACK,))
+
+
+def s_block_size_above_page(c):
+    """A minimum block size of 8192: valid NBD, unusable by the kernel."""
+    go(c, (REP_INFO, info_block_size(8192, 8192, 32 << 20)),
+       (REP_INFO, info_export()), (REP_ACK,))
+
+
+def s_block_size_invalid(c):
+    """A minimum block size that is not a power of two."""
+    go(c, (REP_INFO, info_block_size(768, 4096, 32 << 20)),
+       (REP_INFO, info_export()), (REP_ACK,))
+
+
+def s_not_nbd(c):
+    """Something else entirely on the port."""
+    c.send(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+
+def s_oldstyle_no_has_flags(c):
+    """An oldstyle server whose flags lack HAS_FLAGS."""
+    c.send(NBDMAGIC + struct.pack(">QQI", OLDSTYLE, SIZE, 0) + bytes(124))
+
+
+SCENARIOS = {
+    "go": s_go,
+    "newstyle": s_newstyle,
+    "oldstyle": s_oldstyle,
+    "export-name-fallback": s_export_name_fallback,
+    "export-name-fallback-zeroes": s_export_name_fallback_zeroes,
+    "go-with-extras": s_go_with_extras,
+    "close-after-greeting": s_close_after_greeting,
+    "silent": s_silent,
+    "drip": s_drip,
+    "unknown-export": s_unknown_export,
+    "tls-required": s_tls_required,
+    "error-message-escapes": s_error_message_escapes,
+    "oversize-info": s_oversize_info,
+    "info-export-short": s_info_export_short,
+    "ack-before-export": s_ack_before_export,
+    "bad-reply-magic": s_bad_reply_magic,
+    "wrong-option-echo": s_wrong_option_echo,
+    "rep-server-during-go": s_rep_server_during_go,
+    "no-has-flags": s_no_has_flags,
+    "zero-size": s_zero_size,
+    "huge-size": s_huge_size,
+    "block-size-above-page": s_block_size_above_page,
+    "block-size-invalid": s_block_size_invalid,
+    "not-nbd": s_not_nbd,
+    "oldstyle-no-has-flags": s_oldstyle_no_has_flags,
+}
+
+
+def after(c):
+    """Record how the client left: NBD_OPT_ABORT, NBD_CMD_DISC, or just closing."""
+    c.sock.settimeout(5)
+    try:
+        head = c.recv(4)
+    except (Hangup, OSError):
+        c.log("client closed")
+        return
+    if struct.unpack(">I", head)[0] == REQUEST:
+        rest = c.recv(24)
+        c.log("client request type %d" % struct.unpack(">H", rest[2:4])[0]
+              + (" (NBD_CMD_DISC)" if rest[2:4] == b"\0\2" else ""))
+    elif head == struct.pack(">Q", IHAVEOPT)[:4]:
+        c.recv(4)
+        c.sock.settimeout(5)
+        opt, data = struct.unpack(">II", c.recv(8))
+        c.log("client option %s after the scenario" % OPT_NAMES.get(opt, str(opt)))
+    else:
+        c.log("client sent unexpected bytes %s" % head.hex())
+    try:
+        while c.sock.recv(4096):
+            pass
+    except OSError:
+        pass
+    c.log("client closed")
+
+
+def serve(args):
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    srv = socket.socket(family, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((args.host, 0))
+    srv.listen(1)
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("%d\n" % srv.getsockname()[1])
+    os.rename(tmp, args.port_file)
+    logf = open(args.log, "a") if args.log else sys.stderr
+
+    def log(msg):
+        logf.write("peer: %s\n" % msg)
+        logf.flush()
+
+    srv.settimeout(60)
+    sock, _ = srv.accept()
+    c = Live(sock, log, args.trickle)
+    log("scenario %s" % args.scenario)
+    try:
+        SCENARIOS[args.scenario](c)
+        after(c)
+    except Hangup:
+        log("client closed")
+    c.close()
+
+
+def dump(directory):
+    os.makedirs(directory, exist_ok=True)
+    for name, fn in SCENARIOS.items():
+        c = Dump()
+        c.log = lambda msg: None
+        try:
+            fn(c)
+        except Hangup:
+            pass
+        with open(os.path.join(directory, "peer-" + name), "wb") as f:
+            f.write(c.out[:8192])  # enough to reach every check
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--scenario", choices=sorted(SCENARIOS))
+    ap.add_argument("--port-file")
+    ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--log")
+    ap.add_argument("--trickle", type=float, default=0.0,
+                    help="send one byte every TRICKLE seconds")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--dump-corpus", metavar="DIR")
+    args = ap.parse_args()
+    if args.list:
+        print("\n".join(sorted(SCENARIOS)))
+    elif args.dump_corpus:
+        dump(args.dump_corpus)
+    elif args.scenario and args.port_file:
+        serve(args)
+    else:
+        ap.error("need --scenario and --port-file, --list or --dump-corpus")
+
+
+if __name__ == "__main__":
+    main()
