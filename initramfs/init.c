@@ -192,7 +192,7 @@ static void parse_cmdline(void)
 			opt.init = w + 5;
 		else if (strcmp(w, "ro") == 0 || strcmp(w, "rw") == 0)
 			opt.ro = w[1] == 'o'; /* the last one wins, as in the kernel */
-		else if (strcmp(w, "nbdroot.shell") == 0)
+		else if (strcmp(w, "nbdroot.shell") == 0 || strcmp(w, "rd.shell") == 0)
 			opt.shell = 1;
 	}
 }

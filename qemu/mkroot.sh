@@ -8,7 +8,7 @@ dir=$cache/testroot
 img=$cache/testroot.ext4
 size=64M
 label=nbdroot-test
-# Files a test wants inside the root (run by nbdroot.test=<name> as /test/<name>.sh).
+# Files a test wants inside the root (run by lab.test=<name> as /test/<name>.sh).
 extra=$here/tests/boot/root.d
 force=
 
@@ -89,7 +89,7 @@ echo "NBDROOT-TEST: root-init uptime=$up root=\"$rootline\" pid1=$pid1 rw-probe=
 test=
 for arg in $(cat /proc/cmdline); do
 	case $arg in
-	nbdroot.test=*) test=${arg#nbdroot.test=} ;;
+	lab.test=*) test=${arg#lab.test=} ;;
 	esac
 done
 if [ -n "$test" ]; then
