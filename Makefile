@@ -31,7 +31,7 @@ KLCC_CFLAGS := -static -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 	$(WARN) -Wno-shadow
-build/nbdroot: $(SRCS) $(HDRS)
+build/nbdroot: $(SRCS) $(HDRS) Makefile
 	@mkdir -p build
 	$(KLCC) $(KLCC_CFLAGS) -o $@.unstripped $(SRCS)
 	strip --strip-all -R .comment -R '.note*' -o $@ $@.unstripped
