@@ -1,0 +1,55 @@
+#!/bin/bash
+# run.sh: the kernel hand-off test: boots a busybox initramfs in the lab (netns, TCG) and attaches exports by netlink and ioctl.
+# usage: tests/boot/kernel/run.sh [path/to/nbdroot]   (default build/nbdroot; as root)
+# Two boots: a writable export (netlink, EBUSY, nbdroot.ro, forced ioctl) and a
+# read-only one (the server's READ_ONLY flag reaches the device on both paths).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/../../.." && pwd)
+bin=${1:-$here/build/nbdroot}
+kver=$(cat "$here/.cache/kernel/version")
+moddir=$here/.cache/kernel/root/lib/modules/$kver/kernel
+work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-ktest.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+[ -x "$bin" ] || { echo "kernel-test: no nbdroot binary at $bin (make build/nbdroot)" >&2; exit 2; }
+busybox=$(command -v busybox) && file -L "$busybox" | grep -q 'statically linked' ||
+	{ echo "kernel-test: need a static busybox (busybox-static)" >&2; exit 2; }
+
+root=$work/root
+mkdir -p "$root/bin" "$root/lib/modules" "$root/proc" "$root/sys" "$root/dev" "$root/tmp"
+cp "$busybox" "$root/bin/busybox"
+for a in $("$busybox" --list); do
+	[ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
+done
+cp "$bin" "$root/bin/nbdroot"
+cp "$here/tests/boot/kernel/guest-init.sh" "$root/init"
+chmod +x "$root/init"
+for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
+	virtio/virtio_pci_modern_dev virtio/virtio_pci ../net/core/failover \
+	net/net_failover net/virtio_net block/nbd; do
+	src=$moddir/drivers/$m.ko
+	[ -r "$src" ] || { echo "kernel-test: missing module $src" >&2; exit 2; }
+	cp "$src" "$root/lib/modules/"
+done
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$work/initrd.gz"
+
+failed=0
+for mode in rw-export ro-export; do
+	ro=()
+	# the guest asks for the outage that its dead-connection check needs
+	hook='for i in $(seq 600); do grep -q "^KTEST STOP-SERVER" "$LAB_CONSOLE" && break; sleep 0.2; done
+"$LAB_SERVER_STOP"'
+	if [ "$mode" = ro-export ]; then
+		ro=(--readonly)
+		hook=:
+	fi
+
+	if ! "$here/qemu/lab.sh" --case "kernel-$mode" --initrd "$work/initrd.gz" "${ro[@]}" \
+		--append "ktest.mode=$mode" --timeout 120 --hook "$hook" ${KTEST_KEEP_LOGS:+--keep-logs} \
+		--expect '^KTEST DONE 0' --reject '^KTEST FAIL' --reject 'nbdroot: .*(ASan|runtime error)'; then
+		failed=1
+	fi
+done
+[ "$failed" = 0 ] && echo "kernel-test: PASS" || echo "kernel-test: FAIL"
+exit "$failed"
