@@ -80,6 +80,14 @@ class Live:
         except OSError:
             pass
 
+    def shutdown(self):
+        self.sock.shutdown(socket.SHUT_WR)
+
+    def reset(self):
+        # SO_LINGER with a zero timeout turns close() into an RST
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.sock.close()
+
     def close(self):
         self.sock.close()
 
@@ -103,6 +111,12 @@ class Dump:
         return bytes(n)
 
     def hang(self, seconds=60):
+        pass
+
+    def shutdown(self):
+        pass
+
+    def reset(self):
         pass
 
     def close(self):
@@ -212,10 +226,17 @@ def s_go_with_extras(c):
 # Failures the client must report and survive.
 
 def s_close_after_greeting(c):
-    """Sends the greeting, then closes before any option reply."""
+    """Sends the greeting, then closes its side (FIN) before any option reply."""
     greeting(c)
     client_flags(c)
-    c.close()
+    c.shutdown()
+
+
+def s_reset_after_greeting(c):
+    """Sends the greeting, then aborts the connection (RST)."""
+    greeting(c)
+    client_flags(c)
+    c.reset()
     raise Hangup()
 
 
@@ -225,10 +246,11 @@ def s_silent(c):
 
 
 def s_drip(c):
-    """Sends one greeting byte per second: each read makes progress, the total must still be bounded."""
-    for b in NBDMAGIC + struct.pack(">QH", IHAVEOPT, 3):
-        c.send(bytes([b]))
-        time.sleep(1)
+    """The "go" exchange at one byte per 0.5 s: every read makes progress and
+    the greeting alone fits in 10 s, so only a bound on the whole handshake
+    (not per read) stops it in time."""
+    c.trickle = getattr(c, "trickle", 0) or 0.5
+    s_go(c)
     c.hang()
 
 
@@ -325,6 +347,7 @@ SCENARIOS = {
     "export-name-fallback-zeroes": s_export_name_fallback_zeroes,
     "go-with-extras": s_go_with_extras,
     "close-after-greeting": s_close_after_greeting,
+    "reset-after-greeting": s_reset_after_greeting,
     "silent": s_silent,
     "drip": s_drip,
     "unknown-export": s_unknown_export,
@@ -398,7 +421,10 @@ def serve(args):
         after(c)
     except Hangup:
         log("client closed")
-    c.close()
+    try:
+        c.close()
+    except OSError:
+        pass
 
 
 def dump(directory):
