@@ -7,6 +7,10 @@
 #define QUOTE_CAP 64
 #define STR(x) #x
 #define XSTR(x) STR(x)
+#define X_AUTOCONF "off, none, on, any, dhcp, bootp, rarp, both, dhcp6, auto6, either6, " \
+	"link6, ibft or single-dhcp"
+#define X_IPV4 "a dotted quad such as 10.0.0.1 (ip= is IPv4 only)"
+#define X_NAME "at most 15 (device) or 64 (hostname) letters, digits, '-', '.' or '_'"
 
 struct out {
 	char *p;
@@ -22,7 +26,7 @@ static void put(struct out *o, const char *s, size_t n)
 	o->left -= n;
 }
 
-static void puts_(struct out *o, const char *s)
+static void put_str(struct out *o, const char *s)
 {
 	put(o, s, strlen(s));
 }
@@ -40,36 +44,37 @@ static void put_quoted(struct out *o, const char *s, size_t len)
 		char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
 
 		if (c == '"' || c == '\\')
-			put(o, esc, 1), put(o, (const char *)&s[i], 1);
-		else if (c < 0x20 || c >= 0x7f)
+			put(o, esc, 1);
+		if (c < 0x20 || c >= 0x7f)
 			put(o, esc, 4);
 		else
-			put(o, (const char *)&s[i], 1);
+			put(o, s + i, 1);
 	}
 	if (n < len)
 		put(o, "...", 3);
 	put(o, "\"", 1);
 }
 
-int cmdline_fail(char *err, size_t errlen, const char *param, const char *fmt,
-		 const char *s, size_t len)
+int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
+		 const char *expected)
 {
-	const char *q = strstr(fmt, "%q");
+	const char *q = strstr(what, "%q");
 	struct out o;
 
-	if (errlen == 0)
+	if (c->errlen == 0)
 		return -1;
-	o.p = err;
-	o.left = errlen - 1;
-	puts_(&o, param);
-	puts_(&o, ": ");
+	o.p = c->err;
+	o.left = c->errlen - 1;
+	put_str(&o, c->param);
+	put_str(&o, ": ");
 	if (q) {
-		put(&o, fmt, (size_t)(q - fmt));
+		put(&o, what, (size_t)(q - what));
 		put_quoted(&o, s, len);
-		puts_(&o, q + 2);
-	} else {
-		puts_(&o, fmt);
+		what = q + 2;
 	}
+	put_str(&o, what);
+	put_str(&o, ", expected ");
+	put_str(&o, expected);
 	*o.p = '\0';
 	return -1;
 }
@@ -87,7 +92,7 @@ int cmdline_number(const char *s, size_t len, uint32_t max, uint32_t *out)
 
 		if (s[i] < '0' || s[i] > '9')
 			return -1;
-		if (v > (max - d) / 10 || d > max)
+		if (d > max || v > (max - d) / 10)
 			over = 1;
 		else
 			v = v * 10 + d;
@@ -108,17 +113,6 @@ void config_defaults(struct nbdroot_config *cfg)
 	cfg->connections = NBDROOT_DEFAULT_CONNECTIONS;
 }
 
-/* a + b into dst, for messages assembled from a field name and a template */
-static const char *join(char *dst, size_t size, const char *a, const char *b)
-{
-	struct out o = { dst, size - 1 };
-
-	puts_(&o, a);
-	puts_(&o, b);
-	*o.p = '\0';
-	return dst;
-}
-
 struct arg {
 	const char *name, *val; /* val NULL: the parameter had no '=' */
 	size_t nlen, vlen;
@@ -127,56 +121,50 @@ struct arg {
 
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
-/* One parameter starting at s[i] (not a space), exactly as the kernel's
- * next_arg() cuts it: quotes protect spaces, a leading '"' of the whole
- * parameter or of its value is dropped together with the final '"'.
+/* One parameter starting at s[i] (not a space), cut as the kernel's
+ * next_arg() cuts it: quotes protect spaces; a '"' opening the parameter or
+ * its value is dropped, and so is the '"' that ends the parameter.
  * Returns the index just past the parameter. */
 static size_t next_arg(const char *s, size_t len, size_t i, struct arg *a)
 {
-	size_t start, end, eq = 0;
-	int in_quote = 0, quoted = 0, have_eq = 0, stripped = 0;
+	size_t end, eq = 0;
+	int in_quote = 0, quoted = 0, stripped = 0;
 
 	if (s[i] == '"') {
 		i++;
 		in_quote = quoted = 1;
 	}
-	start = i;
 	for (end = i; end < len; end++) {
 		if (is_space(s[end]) && !in_quote)
 			break;
-		if (!have_eq && s[end] == '=') {
-			have_eq = 1;
+		/* like the kernel, a '=' that starts the parameter does not count */
+		if (!eq && end > i && s[end] == '=')
 			eq = end;
-		}
 		if (s[end] == '"')
 			in_quote = !in_quote;
 	}
 	a->open_quote = in_quote;
-	a->name = s + start;
-	if (!have_eq) {
-		a->nlen = end - start;
-		a->val = NULL;
-		a->vlen = 0;
-		if (quoted && a->nlen > 0 && a->name[a->nlen - 1] == '"')
-			a->nlen--;
-		return end;
-	}
-	a->nlen = eq - start;
-	a->val = s + eq + 1;
-	a->vlen = end - eq - 1;
+	a->name = s + i;
+	a->nlen = (eq ? eq : end) - i;
+	a->val = eq ? s + eq + 1 : NULL;
+	a->vlen = eq ? end - eq - 1 : 0;
 	if (a->vlen > 0 && a->val[0] == '"') {
 		a->val++;
 		a->vlen--;
-		if (a->vlen > 0 && a->val[a->vlen - 1] == '"') {
+		/* the kernel drops the last byte if it is a '"', even the opening one */
+		stripped = s[end - 1] == '"';
+		if (stripped && a->vlen > 0)
 			a->vlen--;
-			stripped = 1;
-		}
 	}
-	if (quoted && !stripped && a->vlen > 0 && a->val[a->vlen - 1] == '"')
-		a->vlen--;
+	if (quoted && !stripped && end > i && s[end - 1] == '"') {
+		if (a->val)
+			a->vlen--;
+		else
+			a->nlen--;
+	}
 	return end;
 }
 
@@ -187,12 +175,9 @@ static int name_is(const struct arg *a, const char *name)
 
 	if (a->nlen != n)
 		return 0;
-	for (i = 0; i < n; i++) {
-		char c = a->name[i] == '-' ? '_' : a->name[i];
-
-		if (c != name[i])
+	for (i = 0; i < n; i++)
+		if ((a->name[i] == '-' ? '_' : a->name[i]) != name[i])
 			return 0;
-	}
 	return 1;
 }
 
@@ -203,23 +188,22 @@ static int is(const char *s, size_t len, const char *word)
 
 /* Values of our parameters end up in shell assignments, device paths and
  * log lines: quotes and control bytes there are mistakes, not data. */
-static int check_value(const char *param, const struct arg *a, char *err, size_t errlen)
+static int check_value(const struct cmdline_ctx *c, const struct arg *a)
 {
 	size_t i;
 
 	if (a->open_quote)
-		return cmdline_fail(err, errlen, param, "value %q has no closing '\"', "
-				    "expected param=\"value\"", a->val, a->vlen);
+		return cmdline_fail(c, "value %q has no closing '\"'", a->val, a->vlen,
+				    "param=\"value\"");
 	for (i = 0; i < a->vlen; i++) {
-		unsigned char c = (unsigned char)a->val[i];
+		unsigned char ch = (unsigned char)a->val[i];
 
-		if (c == '"')
-			return cmdline_fail(err, errlen, param, "value %q has a stray '\"', "
-					    "expected param=\"value\" quoted as a whole",
-					    a->val, a->vlen);
-		if (c < 0x20 || c == 0x7f)
-			return cmdline_fail(err, errlen, param, "value %q contains a control "
-					    "character, expected printable text", a->val, a->vlen);
+		if (ch == '"')
+			return cmdline_fail(c, "value %q has a stray '\"'", a->val, a->vlen,
+					    "param=\"value\" quoted as a whole");
+		if (ch < 0x20 || ch == 0x7f)
+			return cmdline_fail(c, "value %q contains a control character", a->val,
+					    a->vlen, "printable text");
 	}
 	return 0;
 }
@@ -229,110 +213,80 @@ static const char *const autoconf_names[] = {
 	"dhcp6", "auto6", "either6", "link6", "ibft", "single-dhcp",
 };
 
-#define EXPECT_AUTOCONF "expected off, none, on, any, dhcp, bootp, rarp, both, " \
-	"dhcp6, auto6, either6, link6, ibft or single-dhcp"
-
-static int autoconf_known(const char *s, size_t len)
+static int ip_autoconf(const struct cmdline_ctx *c, const char *s, size_t len,
+		       struct nbdroot_ipconf *ip)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(autoconf_names) / sizeof(autoconf_names[0]); i++)
-		if (is(s, len, autoconf_names[i]))
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof(autoconf_names) / sizeof(autoconf_names[0]); i++) {
+		if (is(s, len, autoconf_names[i])) {
+			memcpy(ip->autoconf, s, len);
+			ip->autoconf[len] = '\0';
+			return 0;
+		}
+	}
+	return cmdline_fail(c, "autoconf %q is not known", s, len, X_AUTOCONF);
 }
 
-static int ip_addr(const char *what, const char *s, size_t len, struct nbdroot_addr *out,
-		   char *err, size_t errlen)
-{
-	char fmt[160];
-
-	if (len == 0)
-		return 0;
-	if (addr_parse(s, len, out) == 0 && out->family == 4)
-		return 0;
-	return cmdline_fail(err, errlen, "ip=", join(fmt, sizeof(fmt), what,
-			    " %q is not an IPv4 address, expected a dotted quad such as "
-			    "10.0.0.1 (ip= is IPv4 only)"), s, len);
-}
-
-static int ip_name(const char *what, const char *s, size_t len, char *dst, size_t size,
-		   char *err, size_t errlen)
+static int ip_name(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
+		   char *dst, size_t size)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++) {
-		char c = s[i];
-		int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			 (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_';
+		char ch = (char)(s[i] | 0x20);
 
-		if (!ok || len >= size) {
-			if (what[0] == 'h')
-				return cmdline_fail(err, errlen, "ip=", "hostname %q is not valid, "
-						    "expected at most 64 letters, digits, '-', "
-						    "'.' or '_'", s, len);
-			return cmdline_fail(err, errlen, "ip=", "device %q is not a valid "
-					    "interface name, expected at most 15 letters, digits, "
-					    "'-', '.' or '_'", s, len);
-		}
+		if (!((ch >= 'a' && ch <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+		      s[i] == '-' || s[i] == '.' || s[i] == '_'))
+			break;
 	}
+	if (i < len || len >= size)
+		return cmdline_fail(c, what, s, len, X_NAME);
 	memcpy(dst, s, len);
 	dst[len] = '\0';
 	return 0;
 }
 
-static int ip_autoconf(const char *s, size_t len, struct nbdroot_ipconf *ip,
-		       char *err, size_t errlen)
-{
-	if (len == 0)
-		return 0;
-	if (!autoconf_known(s, len))
-		return cmdline_fail(err, errlen, "ip=", "autoconf %q is not known, "
-				    EXPECT_AUTOCONF, s, len);
-	memcpy(ip->autoconf, s, len);
-	ip->autoconf[len] = '\0';
-	return 0;
-}
-
+/* ones then zeros: the inverted mask plus one is a power of two (or zero) */
 static int netmask_ok(const struct nbdroot_addr *m)
 {
-	uint32_t v = (uint32_t)m->bytes[0] << 24 | (uint32_t)m->bytes[1] << 16 |
-		     (uint32_t)m->bytes[2] << 8 | m->bytes[3];
+	uint32_t v = ~((uint32_t)m->bytes[0] << 24 | (uint32_t)m->bytes[1] << 16 |
+		       (uint32_t)m->bytes[2] << 8 | m->bytes[3]);
 
-	/* contiguous: the inverted mask plus one is a power of two (or zero) */
-	v = ~v;
 	return (v & (v + 1)) == 0;
 }
 
 /* ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:<autoconf>[:<dns0>[:<dns1>[:<ntp0>]]]
  * (the kernel's), ip=<autoconf>, ip=<dev>:<autoconf> (dracut's). */
-static int parse_ip(const char *v, size_t len, struct nbdroot_ipconf *ip,
-		    char *err, size_t errlen)
+static int parse_ip(const struct cmdline_ctx *c, const char *v, size_t len,
+		    struct nbdroot_ipconf *ip)
 {
+	static const char *const addr_msg[] = {
+		"client address %q is not an IPv4 address",
+		"server address %q is not an IPv4 address",
+		"gateway %q is not an IPv4 address",
+		"netmask %q is not an IPv4 address",
+	};
+	struct nbdroot_addr *addrs[4];
 	const char *f[10];
 	size_t flen[10], n = 0, i = 0;
 	struct nbdroot_addr unused;
 
 	memset(ip, 0, sizeof(*ip));
 	ip->present = 1;
-	if (len == 0) {
-		/* the kernel reads an empty ip= as "off" */
-		memcpy(ip->autoconf, "off", 4);
-		return 0;
-	}
-	if (autoconf_known(v, len))
-		return ip_autoconf(v, len, ip, err, errlen);
+	/* the kernel reads an empty ip= as "off" */
+	if (len == 0)
+		return ip_autoconf(c, "off", 3, ip);
 	if (memchr(v, '[', len))
-		return cmdline_fail(err, errlen, "ip=", "%q has a bracketed IPv6 address, "
-				    "expected IPv4 addresses only (the kernel's ip= grammar)",
-				    v, len);
+		return cmdline_fail(c, "%q has a bracketed IPv6 address", v, len,
+				    "IPv4 addresses only (the kernel's ip= grammar)");
 	for (;;) {
 		const char *colon = memchr(v + i, ':', len - i);
 
 		if (n == 10)
-			return cmdline_fail(err, errlen, "ip=", "%q has more than 10 fields, "
-					    "expected <client>:<server>:<gw>:<netmask>:<host>:"
-					    "<dev>:<autoconf>[:<dns0>[:<dns1>[:<ntp0>]]]", v, len);
+			return cmdline_fail(c, "%q has more than 10 fields", v, len,
+					    "<client>:<server>:<gw>:<netmask>:<host>:<dev>:"
+					    "<autoconf>[:<dns0>[:<dns1>[:<ntp0>]]]");
 		f[n] = v + i;
 		flen[n] = colon ? (size_t)(colon - (v + i)) : len - i;
 		n++;
@@ -340,86 +294,80 @@ static int parse_ip(const char *v, size_t len, struct nbdroot_ipconf *ip,
 			break;
 		i = (size_t)(colon - v) + 1;
 	}
+	if (n == 1 && !memchr(v, '.', len))
+		return ip_autoconf(c, v, len, ip);
 	/* dracut's <dev>:<autoconf>: a first field without dots is no address */
-	if (n > 1 && flen[0] > 0 && !memchr(f[0], '.', flen[0]) &&
-	    !memchr(f[0], ':', flen[0])) {
+	if (flen[0] > 0 && !memchr(f[0], '.', flen[0])) {
 		if (n > 2)
-			return cmdline_fail(err, errlen, "ip=", "%q has extra fields, expected "
-					    "<dev>:<autoconf> (mtu and macaddr are not supported)",
-					    v, len);
-		if (ip_name("device", f[0], flen[0], ip->device, sizeof(ip->device), err, errlen))
-			return -1;
-		if (flen[1] == 0)
-			return cmdline_fail(err, errlen, "ip=", "%q has an empty autoconf, "
-					    EXPECT_AUTOCONF, v, len);
-		return ip_autoconf(f[1], flen[1], ip, err, errlen);
+			return cmdline_fail(c, "%q has extra fields", v, len,
+					    "<dev>:<autoconf> (mtu and macaddr are not supported)");
+		return ip_name(c, "device %q is not a valid interface name", f[0], flen[0],
+			       ip->device, sizeof(ip->device)) ||
+		       ip_autoconf(c, f[1], flen[1], ip);
 	}
 	while (n < 10) {
 		f[n] = v + len;
 		flen[n++] = 0;
 	}
-	if (ip_addr("client address", f[0], flen[0], &ip->client, err, errlen) ||
-	    ip_addr("server address", f[1], flen[1], &ip->server, err, errlen) ||
-	    ip_addr("gateway", f[2], flen[2], &ip->gateway, err, errlen) ||
-	    ip_addr("netmask", f[3], flen[3], &ip->netmask, err, errlen) ||
-	    (flen[4] && ip_name("hostname", f[4], flen[4], ip->hostname,
-				sizeof(ip->hostname), err, errlen)) ||
-	    (flen[5] && ip_name("device", f[5], flen[5], ip->device, sizeof(ip->device),
-				err, errlen)) ||
-	    ip_autoconf(f[6], flen[6], ip, err, errlen) ||
-	    ip_addr("dns0", f[7], flen[7], &unused, err, errlen) ||
-	    ip_addr("dns1", f[8], flen[8], &unused, err, errlen) ||
-	    ip_addr("ntp0", f[9], flen[9], &unused, err, errlen))
-		return -1;
+	addrs[0] = &ip->client;
+	addrs[1] = &ip->server;
+	addrs[2] = &ip->gateway;
+	addrs[3] = &ip->netmask;
+	for (i = 0; i < 10; i++) {
+		struct nbdroot_addr *a = i < 4 ? addrs[i] : &unused;
+
+		if (!flen[i] || (i >= 4 && i <= 6))
+			continue;
+		if (addr_parse(f[i], flen[i], a) || a->family != 4)
+			return cmdline_fail(c, i < 4 ? addr_msg[i] :
+					    "dns or ntp server %q is not an IPv4 address",
+					    f[i], flen[i], X_IPV4);
+	}
 	if (ip->netmask.family && !netmask_ok(&ip->netmask))
-		return cmdline_fail(err, errlen, "ip=", "netmask %q is not contiguous, "
-				    "expected ones then zeros such as 255.255.255.0",
-				    f[3], flen[3]);
+		return cmdline_fail(c, "netmask %q is not contiguous", f[3], flen[3],
+				    "ones then zeros such as 255.255.255.0");
+	if ((flen[4] && ip_name(c, "hostname %q is not valid", f[4], flen[4], ip->hostname,
+				sizeof(ip->hostname))) ||
+	    (flen[5] && ip_name(c, "device %q is not a valid interface name", f[5], flen[5],
+				ip->device, sizeof(ip->device))) ||
+	    (flen[6] && ip_autoconf(c, f[6], flen[6], ip)))
+		return -1;
 	return 0;
 }
 
-static int flag_value(const char *param, const struct arg *a, int *out,
-		      char *err, size_t errlen)
+static int flag_value(const struct cmdline_ctx *c, const struct arg *a, int *out)
 {
-	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
-	static const char *const no[] = { "0", "n", "no", "off", "false" };
+	static const char *const words[] = { "0", "1", "n", "y", "no", "yes", "off", "on",
+					     "false", "true" };
 	unsigned i;
 
+	for (i = 0; a->val && i < sizeof(words) / sizeof(words[0]); i++) {
+		if (is(a->val, a->vlen, words[i])) {
+			*out = (int)(i & 1);
+			return 0;
+		}
+	}
 	if (!a->val) {
 		*out = 1;
 		return 0;
 	}
-	for (i = 0; i < 5; i++) {
-		if (is(a->val, a->vlen, yes[i])) {
-			*out = 1;
-			return 0;
-		}
-		if (is(a->val, a->vlen, no[i])) {
-			*out = 0;
-			return 0;
-		}
-	}
-	return cmdline_fail(err, errlen, param, "value %q is not a boolean, expected 1, 0, "
-			    "y, n, yes, no, on, off, true or false", a->val, a->vlen);
+	return cmdline_fail(c, "value %q is not a boolean", a->val, a->vlen,
+			    "1, 0, y, n, yes, no, on, off, true or false");
 }
 
-static int number_value(const char *param, const struct arg *a, uint32_t lo, uint32_t hi,
-			const char *expected, uint32_t *out, char *err, size_t errlen)
+static int number_value(const struct cmdline_ctx *c, const struct arg *a, uint32_t lo,
+			uint32_t hi, const char *expected, uint32_t *out)
 {
-	char fmt[128];
-	int rc;
+	int rc = a->val ? cmdline_number(a->val, a->vlen, hi, out) : -1;
 
-	rc = a->val ? cmdline_number(a->val, a->vlen, hi, out) : -1;
 	if (rc == 0 && *out >= lo)
 		return 0;
-	return cmdline_fail(err, errlen, param, join(fmt, sizeof(fmt), rc == -1 ?
-			    "value %q is not a number, expected " :
-			    "value %q is out of range, expected ", expected),
-			    a->val ? a->val : "", a->vlen);
+	return cmdline_fail(c, rc == -1 ? "value %q is not a number" : "value %q is out of range",
+			    a->val ? a->val : "", a->vlen, expected);
 }
 
-/* /dev/nbdN or nbdN, N a decimal without leading zeros. */
-static int device_value(const struct arg *a, char *dst, char *err, size_t errlen)
+/* /dev/nbdN or nbdN, N a decimal without leading zeros */
+static int device_value(const struct cmdline_ctx *c, const struct arg *a, char *dst)
 {
 	const char *s = a->val;
 	size_t len = a->vlen, skip = 0;
@@ -430,24 +378,11 @@ static int device_value(const struct arg *a, char *dst, char *err, size_t errlen
 	if (!s || len - skip < 4 || memcmp(s + skip, "nbd", 3) != 0 ||
 	    cmdline_number(s + skip + 3, len - skip - 3, 65535, &n) ||
 	    (s[skip + 3] == '0' && len - skip > 4))
-		return cmdline_fail(err, errlen, "nbdroot.device=", "device %q is not an NBD "
-				    "device, expected /dev/nbd<N> or nbd<N> (N in 0..65535)",
-				    s ? s : "", len);
+		return cmdline_fail(c, "device %q is not an NBD device", s ? s : "", len,
+				    "/dev/nbd<N> or nbd<N> (N in 0..65535)");
 	memcpy(dst, "/dev/", 5);
 	memcpy(dst + 5, s + skip, len - skip);
 	dst[5 + len - skip] = '\0';
-	return 0;
-}
-
-static int copy_value(const char *param, const struct arg *a, char *dst, size_t size,
-		      const char *expected, char *err, size_t errlen)
-{
-	if (check_value(param, a, err, errlen))
-		return -1;
-	if (a->vlen >= size)
-		return cmdline_fail(err, errlen, param, expected, a->val, a->vlen);
-	memcpy(dst, a->val, a->vlen);
-	dst[a->vlen] = '\0';
 	return 0;
 }
 
@@ -455,152 +390,151 @@ static int copy_value(const char *param, const struct arg *a, char *dst, size_t 
  * beats netroot=, as in dracut's parse-nbdroot.sh). */
 enum { SPEC_NBDROOT, SPEC_NBD_ROOT_SERVER, SPEC_ROOT, SPEC_NETROOT, SPEC_COUNT };
 
-static const char *const spec_names[SPEC_COUNT] = {
+/* Our parameters; the first SPEC_COUNT are root specs, in precedence order. */
+enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_RO, P_DEBUG,
+       P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_COUNT };
+
+static const char *const param_names[P_COUNT] = {
 	"nbdroot", "nbd.root_server", "root", "netroot",
+	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
+	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
+	"ip", "rootfstype", "rootflags",
 };
-static const char *const spec_params[SPEC_COUNT] = {
-	"nbdroot=", "nbd.root_server=", "root=", "netroot=",
+
+static const uint32_t tun_lo[3] = { 1, 0, 1 };
+static const uint32_t tun_hi[3] = { 86400, 604800, NBDROOT_MAX_CONNECTIONS };
+static const char *const tun_expected[3] = {
+	"1..86400 (seconds)", "0..604800 (seconds)", ("1.." XSTR(NBDROOT_MAX_CONNECTIONS)),
 };
 
 struct spec_slot {
-	int set;
-	int dhcp;
+	int set, dhcp;
 	const char *val;
 	size_t vlen;
 };
 
-/* dracut's names are shared with other root types: only their nbd: and
- * dhcp values are ours. */
-static int spec_is_ours(int k, const struct arg *a)
-{
-	if (k <= SPEC_NBD_ROOT_SERVER)
-		return 1;
-	return a->val && ((a->vlen >= 4 && memcmp(a->val, "nbd:", 4) == 0) ||
-			  is(a->val, a->vlen, "dhcp"));
-}
+struct state {
+	struct nbdroot_config *cfg;
+	struct nbdroot_config scratch;
+	struct spec_slot slots[SPEC_COUNT];
+	int readonly; /* -1: not given */
+	int tun_set[3];
+	uint32_t tun[3]; /* timeout, dead_timeout, connections */
+	char *err;
+	size_t errlen;
+};
 
-static int apply_spec(int k, const struct spec_slot *slot, struct nbdroot_config *cfg,
-		      char *err, size_t errlen)
+static int apply_spec(struct state *st, int k, struct nbdroot_config *cfg)
 {
-	if (slot->dhcp) {
+	char param[24];
+	size_t n = strlen(param_names[k]);
+
+	if (st->slots[k].dhcp) {
 		cfg->dhcp = 1;
 		return 0;
 	}
-	return rootspec_parse(slot->val, slot->vlen, spec_params[k], cfg, err, errlen);
+	memcpy(param, param_names[k], n);
+	memcpy(param + n, "=", 2);
+	return rootspec_parse(st->slots[k].val, st->slots[k].vlen, param, cfg, st->err,
+			      st->errlen);
 }
 
-struct tunables {
-	int timeout_set, dead_timeout_set, connections_set, readonly;
-	uint32_t timeout, dead_timeout, connections;
-};
-
-enum { T_TIMEOUT, T_DEAD_TIMEOUT, T_CONNECTIONS, T_DEVICE, T_RO, T_DEBUG, T_COUNT };
-
-static const char *const tunable_names[T_COUNT] = {
-	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
-	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
-};
-static const char *const tunable_params[T_COUNT] = {
-	"nbdroot.timeout=", "nbdroot.dead_timeout=", "nbdroot.connections=",
-	"nbdroot.device=", "nbdroot.ro=", "nbdroot.debug=",
-};
-
-static int tunable(const struct arg *a, struct nbdroot_config *cfg, struct tunables *t,
-		   char *err, size_t errlen)
+static int one_arg(struct state *st, const struct arg *a)
 {
-	const char *param;
+	struct nbdroot_config *cfg = st->cfg;
+	struct cmdline_ctx c;
+	char param[32];
 	int k;
 
-	for (k = 0; k < T_COUNT; k++)
-		if (name_is(a, tunable_names[k]))
+	for (k = 0; k < P_COUNT; k++)
+		if (name_is(a, param_names[k]))
 			break;
-	/* a typo here would otherwise silently boot with a default */
-	if (k == T_COUNT)
-		return cmdline_fail(err, errlen, "nbdroot.*", "unknown parameter %q, expected "
-				    "nbdroot.timeout, nbdroot.dead_timeout, nbdroot.connections, "
-				    "nbdroot.device, nbdroot.ro or nbdroot.debug", a->name, a->nlen);
-	param = tunable_params[k];
-	if (a->val && check_value(param, a, err, errlen))
-		return -1;
-	switch (k) {
-	case T_TIMEOUT:
-		t->timeout_set = 1;
-		return number_value(param, a, 1, 86400, "1..86400 (seconds)", &t->timeout,
-				    err, errlen);
-	case T_DEAD_TIMEOUT:
-		t->dead_timeout_set = 1;
-		return number_value(param, a, 0, 604800, "0..604800 (seconds)",
-				    &t->dead_timeout, err, errlen);
-	case T_CONNECTIONS:
-		t->connections_set = 1;
-		return number_value(param, a, 1, NBDROOT_MAX_CONNECTIONS,
-				    "1.." XSTR(NBDROOT_MAX_CONNECTIONS), &t->connections,
-				    err, errlen);
-	case T_DEVICE:
-		return device_value(a, cfg->device, err, errlen);
-	case T_RO:
-		return flag_value(param, a, &t->readonly, err, errlen);
-	default:
-		return flag_value(param, a, &cfg->debug, err, errlen);
-	}
-}
-
-static int one_arg(const struct arg *a, struct nbdroot_config *cfg, struct spec_slot *slots,
-		   struct tunables *t, struct nbdroot_config *scratch, char *err, size_t errlen)
-{
-	int k;
-
-	for (k = 0; k < SPEC_COUNT; k++) {
-		struct spec_slot *slot = &slots[k];
-
-		if (!name_is(a, spec_names[k]))
-			continue;
-		if (!spec_is_ours(k, a)) {
-			/* root=/dev/sda after root=nbd:... wins, as it does for the init */
-			slot->set = 0;
-			return 0;
+	if (k == P_COUNT) {
+		/* a typo in one of ours would otherwise silently boot with a default */
+		if (a->nlen >= 8 && memcmp(a->name, "nbdroot.", 8) == 0) {
+			c.err = st->err;
+			c.errlen = st->errlen;
+			c.param = "nbdroot.*";
+			return cmdline_fail(&c, "unknown parameter %q", a->name, a->nlen,
+					    "nbdroot.timeout, nbdroot.dead_timeout, "
+					    "nbdroot.connections, nbdroot.device, nbdroot.ro "
+					    "or nbdroot.debug");
 		}
-		if (a->val && check_value(spec_params[k], a, err, errlen))
-			return -1;
+		return 0; /* someone else's parameter */
+	}
+	/* dracut's names are shared with other root types: only nbd: and dhcp are ours */
+	if ((k == SPEC_ROOT || k == SPEC_NETROOT) &&
+	    !(a->val && ((a->vlen >= 4 && memcmp(a->val, "nbd:", 4) == 0) ||
+			 is(a->val, a->vlen, "dhcp")))) {
+		/* root=/dev/sda after root=nbd:... wins, as it does for the init */
+		st->slots[k].set = 0;
+		return 0;
+	}
+	if (!a->val && k >= P_IP)
+		return 0; /* a bare "ip" is not the kernel's ip= either */
+	memcpy(param, param_names[k], strlen(param_names[k]));
+	memcpy(param + strlen(param_names[k]), "=", 2);
+	c.err = st->err;
+	c.errlen = st->errlen;
+	c.param = param;
+	if (a->val && check_value(&c, a))
+		return -1;
+	if (k < SPEC_COUNT) {
+		struct spec_slot *slot = &st->slots[k];
+
 		slot->set = 1;
 		slot->val = a->val;
 		slot->vlen = a->vlen;
-		slot->dhcp = !a->val || a->vlen == 0 || is(a->val, a->vlen, "dhcp");
+		slot->dhcp = a->vlen == 0 || is(a->val, a->vlen, "dhcp");
 		/* every occurrence must be valid, even one a later one overrides */
-		config_defaults(scratch);
-		return apply_spec(k, slot, scratch, err, errlen);
+		config_defaults(&st->scratch);
+		return apply_spec(st, k, &st->scratch);
 	}
-	if (a->nlen >= 8 && memcmp(a->name, "nbdroot.", 8) == 0)
-		return tunable(a, cfg, t, err, errlen);
-	if (name_is(a, "ip") && a->val) {
-		if (check_value("ip=", a, err, errlen))
-			return -1;
-		return parse_ip(a->val, a->vlen, &cfg->ip, err, errlen);
+	switch (k) {
+	case P_TIMEOUT:
+	case P_DEAD_TIMEOUT:
+	case P_CONNECTIONS:
+		k -= P_TIMEOUT;
+		st->tun_set[k] = 1;
+		return number_value(&c, a, tun_lo[k], tun_hi[k], tun_expected[k], &st->tun[k]);
+	case P_DEVICE:
+		return device_value(&c, a, cfg->device);
+	case P_RO:
+		return flag_value(&c, a, &st->readonly);
+	case P_DEBUG:
+		return flag_value(&c, a, &cfg->debug);
+	case P_IP:
+		return parse_ip(&c, a->val, a->vlen, &cfg->ip);
+	default: {
+		char *dst = k == P_ROOTFSTYPE ? cfg->fstype : cfg->rootflags;
+		size_t size = k == P_ROOTFSTYPE ? sizeof(cfg->fstype) : sizeof(cfg->rootflags);
+
+		if (a->vlen >= size)
+			return cmdline_fail(&c, "value %q is too long", a->val, a->vlen,
+					    k == P_ROOTFSTYPE ? "at most 31 bytes" :
+					    "at most 255 bytes");
+		memcpy(dst, a->val, a->vlen);
+		dst[a->vlen] = '\0';
+		return 0;
 	}
-	if (name_is(a, "rootfstype") && a->val)
-		return copy_value("rootfstype=", a, cfg->fstype, sizeof(cfg->fstype),
-				  "value %q is too long, expected at most 31 bytes", err, errlen);
-	if (name_is(a, "rootflags") && a->val)
-		return copy_value("rootflags=", a, cfg->rootflags, sizeof(cfg->rootflags),
-				  "value %q is too long, expected at most 255 bytes", err, errlen);
-	return 0; /* someone else's parameter */
+	}
 }
 
 int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 		  char *err, size_t errlen)
 {
-	struct nbdroot_config scratch;
-	struct spec_slot slots[SPEC_COUNT];
-	struct tunables t;
+	struct state st;
 	size_t i = 0;
 	int k;
 
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	st.err = err;
+	st.errlen = errlen;
+	st.readonly = -1;
 	if (errlen)
 		err[0] = '\0';
 	config_defaults(cfg);
-	memset(slots, 0, sizeof(slots));
-	memset(&t, 0, sizeof(t));
-	t.readonly = -1;
 	for (;;) {
 		struct arg a;
 
@@ -610,25 +544,26 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 			break;
 		i = next_arg(text, len, i, &a);
 		/* the kernel hands everything after a bare "--" to init */
-		if (!a.val && a.nlen == 2 && memcmp(a.name, "--", 2) == 0)
+		if (!a.val && is(a.name, a.nlen, "--"))
 			break;
-		if (one_arg(&a, cfg, slots, &t, &scratch, err, errlen))
+		if (one_arg(&st, &a))
 			return -1;
 	}
 	for (k = 0; k < SPEC_COUNT; k++) {
-		if (!slots[k].set)
-			continue;
-		if (apply_spec(k, &slots[k], cfg, err, errlen))
-			return -1;
-		break;
+		if (st.slots[k].set) {
+			if (apply_spec(&st, k, cfg))
+				return -1;
+			break;
+		}
 	}
-	if (t.timeout_set)
-		cfg->timeout = t.timeout;
-	if (t.dead_timeout_set)
-		cfg->dead_timeout = t.dead_timeout;
-	if (t.connections_set)
-		cfg->connections = t.connections;
-	if (t.readonly >= 0)
-		cfg->readonly = t.readonly;
+	/* nbdroot.* beat the nbdopts of a dracut spec, whatever the order */
+	if (st.tun_set[0])
+		cfg->timeout = st.tun[0];
+	if (st.tun_set[1])
+		cfg->dead_timeout = st.tun[1];
+	if (st.tun_set[2])
+		cfg->connections = st.tun[2];
+	if (st.readonly >= 0)
+		cfg->readonly = st.readonly;
 	return 0;
 }

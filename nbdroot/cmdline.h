@@ -27,11 +27,17 @@ int rootspec_parse(const char *s, size_t len, const char *param,
 
 /* Shared by cmdline.c and rootspec.c, not a public interface. */
 
-/* Write "<param>: <fmt>" into err, where the one "%q" in fmt becomes the
- * len bytes at s, double-quoted, escaped (\xNN) and capped with "...".
- * Returns -1 so that callers can `return cmdline_fail(...)`. */
-int cmdline_fail(char *err, size_t errlen, const char *param, const char *fmt,
-		 const char *s, size_t len);
+struct cmdline_ctx {
+	char *err;
+	size_t errlen;
+	const char *param; /* "nbdroot=", "ip=", "root-path", ... */
+};
+
+/* Write "<param>: <what>, expected <expected>" into err, where the one "%q"
+ * in what becomes the len bytes at s, double-quoted, escaped (\xNN) and
+ * capped with "...". Returns -1 so that callers can `return cmdline_fail(...)`. */
+int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
+		 const char *expected);
 
 /* A plain decimal number (digits only, no sign or space): 0, -1 when it is
  * not one (or is empty), -2 when it exceeds max. */

@@ -1,4 +1,4 @@
-/* test-cmdline-vectors.c: every vector in kernel-cmdline/vectors.txt parses to the stated fields or fails with the stated message. */
+/* test-cmdline-vectors.c: every vector in kernel-cmdline/vectors.txt parses as stated, and lines split exactly as the kernel splits them. */
 #include <ctype.h>
 #include <stdint.h>
 
@@ -185,6 +185,114 @@ static void finish_vector(void)
 	have_input = 0;
 }
 
+/* A second, independent split: the kernel's in-place next_arg() algorithm
+ * (kernel/params.c), which writes NULs into a copy of the line. in_quote
+ * reports a quote left open at the end of the parameter. */
+static char *ref_next_arg(char *args, char **param, char **val, int *in_quote_out)
+{
+	unsigned i, equals = 0;
+	int in_quote = 0, quoted = 0;
+
+	if (*args == '"') {
+		args++;
+		in_quote = 1;
+		quoted = 1;
+	}
+	for (i = 0; args[i]; i++) {
+		if (isspace((unsigned char)args[i]) && !in_quote)
+			break;
+		if (equals == 0 && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*in_quote_out = in_quote;
+	*param = args;
+	if (!equals) {
+		*val = NULL;
+	} else {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i]) {
+		args[i] = '\0';
+		args += i + 1;
+	} else {
+		args += i;
+	}
+	while (isspace((unsigned char)*args))
+		args++;
+	return args;
+}
+
+/* What cmdline_parse must make of rootflags= in line (the only parameter
+ * whose value it keeps verbatim): -1 for an error, else 0 and *value. */
+static int ref_rootflags(const char *line, char *value)
+{
+	static char copy[256];
+	char *args = copy, *param, *val;
+	int open;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	value[0] = '\0';
+	while (isspace((unsigned char)*args))
+		args++;
+	while (*args) {
+		args = ref_next_arg(args, &param, &val, &open);
+		if (!val && strcmp(param, "--") == 0)
+			break;
+		if (!val || strcmp(param, "rootflags") != 0)
+			continue;
+		if (open || strchr(val, '"') || strchr(val, '\t'))
+			return -1;
+		strcpy(value, val);
+	}
+	return 0;
+}
+
+static void test_split_like_kernel(void)
+{
+	static const char *const pieces[] = {
+		"rootflags", "rootflags=", "=", "\"", "\"", " ", " ", "\t", "a", "bc", "--", "x=",
+	};
+	unsigned seed = 4242, n, bad = 0, errors = 0;
+
+	for (n = 0; n < 300000; n++) {
+		char line[200], want[256];
+		size_t len = 0;
+		int k, parts, want_rc, rc;
+
+		seed = seed * 1103515245u + 12345u;
+		parts = 1 + (int)((seed >> 16) % 12);
+		for (k = 0; k < parts; k++) {
+			const char *p;
+
+			seed = seed * 1103515245u + 12345u;
+			p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+			memcpy(line + len, p, strlen(p));
+			len += strlen(p);
+		}
+		line[len] = '\0';
+		want_rc = ref_rootflags(line, want);
+		rc = cmdline_parse(line, len, &cfg, text, sizeof(text));
+		errors += rc != 0;
+		if (rc != want_rc || (rc == 0 && strcmp(cfg.rootflags, want) != 0)) {
+			if (bad++ < 5)
+				fprintf(stderr, "[%s]: rc %d rootflags \"%s\", kernel split: rc %d \"%s\"\n",
+					line, rc, rc ? "" : cfg.rootflags, want_rc, want);
+		}
+	}
+	CHECK(bad == 0, "%u of 300000 random lines split unlike the kernel", bad);
+	CHECK(errors > 1000 && errors < 299000, "%u errors: the generator is too one-sided", errors);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "kernel-cmdline/vectors.txt";
@@ -243,6 +351,7 @@ int main(int argc, char **argv)
 	fclose(f);
 	printf("test-cmdline-vectors: %d vectors from %s (%d expect an error)\n", vectors, path,
 	       error_vectors);
+	test_split_like_kernel();
 	CHECK(vectors >= MIN_VECTORS, "only %d vectors ran, expected at least %d", vectors,
 	      MIN_VECTORS);
 	return unit_done("test-cmdline-vectors");
