@@ -153,20 +153,20 @@ static int probe(void)
 
 static int bring_up_network(void)
 {
+	const char *ac = cfg.ip.autoconf;
 	char err[256];
 	int rc;
 
 	if (!cfg.ip.present)
 		return 0;
-	if (strcmp(cfg.ip.autoconf, "dhcp") == 0 || strcmp(cfg.ip.autoconf, "on") == 0 ||
-	    strcmp(cfg.ip.autoconf, "any") == 0 || strcmp(cfg.ip.autoconf, "bootp") == 0 ||
-	    strcmp(cfg.ip.autoconf, "rarp") == 0 || strcmp(cfg.ip.autoconf, "both") == 0) {
+	if (ac[0] && strcmp(ac, "off") != 0 && strcmp(ac, "none") != 0 &&
+	    strcmp(ac, "static") != 0) {
 		log_err("ip", "autoconf \"%s\" is not supported yet: expected a static "
-			"ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:off", cfg.ip.autoconf);
+			"ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:off", ac);
 		return EXIT_PERMANENT;
 	}
 	if (!cfg.ip.client.family)
-		return 0; /* the interface was configured by someone else */
+		return 0; /* ip=off: the interface was configured by someone else */
 	rc = netif_static(&cfg.ip, err, sizeof(err));
 	if (rc)
 		log_err("ip", "%s", err);
