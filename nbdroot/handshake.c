@@ -129,8 +129,7 @@ static size_t put_option(uint8_t *buf, const uint8_t *prefix, size_t plen, uint3
 static int opt_go(struct hs *h, const uint8_t *cflags, const char *name, size_t nlen,
 		  struct nbd_export *out)
 {
-	uint8_t buf[4 + 16 + 4 + NBDROOT_STRING_MAX + 4];
-	uint8_t *hdr = buf; /* reused for replies once the request is out */
+	uint8_t buf[4 + 16 + 4 + NBDROOT_STRING_MAX + 4]; /* the request, then each reply */
 	struct hsp_info ex, bs, info;
 	struct hsp_reply r;
 	size_t n;
@@ -150,10 +149,10 @@ static int opt_go(struct hs *h, const uint8_t *cflags, const char *name, size_t 
 	memset(&bs, 0, sizeof(bs));
 	memset(&ex, 0, sizeof(ex));
 	for (;;) {
-		rc = rd(h, hdr, HSP_REPLY_HEADER_LEN, "the option reply header");
+		rc = rd(h, buf, HSP_REPLY_HEADER_LEN, "the option reply header");
 		if (rc)
 			return rc;
-		if (hsp_reply_header(hdr, HSP_REPLY_HEADER_LEN, NBD_OPT_GO, &r, h->err,
+		if (hsp_reply_header(buf, HSP_REPLY_HEADER_LEN, NBD_OPT_GO, &r, h->err,
 				     h->errlen))
 			return HS_PERMANENT;
 		/* the header parser capped r.len at HSP_REPLY_PAYLOAD_MAX */
