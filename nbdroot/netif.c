@@ -254,7 +254,7 @@ int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
 {
 	char ifname[IFNAMSIZ], text[48], lo_err[128];
 	struct nbdroot_addr mask;
-	int s, rc;
+	int s, rc, has_gw;
 
 	if (ip->client.family == 0) {
 		snprintf(err, errlen, "ip=: no client address for a static configuration");
@@ -283,8 +283,9 @@ int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
 		rc = set_addr(s, ifname, SIOCSIFADDR, "address", &ip->client, err, errlen);
 	if (rc == 0)
 		rc = set_addr(s, ifname, SIOCSIFNETMASK, "netmask", &mask, err, errlen);
-	if (rc == 0 && ip->gateway.family &&
-	    memcmp(ip->gateway.bytes, "\0\0\0\0", 4) != 0)
+	/* ip=...:0.0.0.0:... means no gateway, as for the kernel */
+	has_gw = ip->gateway.family && memcmp(ip->gateway.bytes, "\0\0\0\0", 4) != 0;
+	if (rc == 0 && has_gw)
 		rc = default_route(s, ifname, &ip->client, &mask, &ip->gateway, err, errlen);
 	close(s);
 	if (rc)
@@ -295,7 +296,7 @@ int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
 	addr_format(&ip->client, text, sizeof(text));
 	log_info("ip", "%s: %s netmask %u.%u.%u.%u%s", ifname, text, mask.bytes[0],
 		 mask.bytes[1], mask.bytes[2], mask.bytes[3],
-		 ip->gateway.family ? " with a default route" : "");
+		 has_gw ? " with a default route" : "");
 	wait_carrier(ifname);
 	return 0;
 }

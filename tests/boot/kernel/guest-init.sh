@@ -126,12 +126,16 @@ if [ "$mode" = ro-export ]; then
 fi
 # NBD_ATTR_DEAD_CONN_TIMEOUT is invisible in sysfs; prove it by effect. With
 # the server gone, I/O on nbd3 (4 s) waits for a reconnect that never comes,
-# then fails; on nbd4 (0 s) it fails at once.
+# then fails; on nbd4 (0 s) it fails at once. nbd5 (120 s) then gets a new
+# socket by RECONFIGURE, and the read that was waiting completes.
 if [ "$mode" = rw-export ]; then
 	nbdr nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.device=/dev/nbd3 nbdroot.dead_timeout=4"
 	check dead-attach-4s "$rc" 0
 	nbdr nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.device=/dev/nbd4 nbdroot.dead_timeout=0"
 	check dead-attach-0s "$rc" 0
+	nbdr nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.device=/dev/nbd5 nbdroot.dead_timeout=120"
+	check dead-attach-120s "$rc" 0
+	check status-connected "$(nltool status 5)" "status index 5 connected 1 error 0"
 	echo "KTEST STOP-SERVER"
 	i=0
 	while nbdroot --probe --cmdline "nbdroot=$srv" >/dev/null 2>&1 && [ $i -lt 60 ]; do
@@ -160,6 +164,33 @@ if [ "$mode" = rw-export ]; then
 	else
 		fail dead-timeout-0s-fails-fast "read $nbd4_result after ${nbd4_cs}0 ms, expected a failure within 2 s"
 	fi
+	# STATUS keeps saying "connected" with every socket dead: 6.1 reports
+	# whether the device is configured, not whether its link lives.
+	check status-after-outage "$(nltool status 5)" "status index 5 connected 1 error 0"
+	(dd if=/dev/nbd5 of=/dev/null bs=4096 skip=12000 count=1 2>/dev/null
+		echo $? >/tmp/held-read) &
+	sleep 1
+	[ ! -e /tmp/held-read ] && pass held-read-waiting || fail held-read-waiting "read ended during the outage"
+	echo "KTEST START-SERVER"
+	i=0
+	until nbdroot --probe --cmdline "nbdroot=$srv" >/dev/null 2>&1 || [ $i -ge 60 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	ipc="nbdroot=$srv"
+	out=$(nltool reconfigure 5 "$ipc" no-backend 2>&1)
+	case $out in
+	"reconfigure error 22"*) pass reconfigure-without-backend-refused ;;
+	*) fail reconfigure-without-backend-refused "$out" ;;
+	esac
+	check reconfigure-with-backend "$(nltool reconfigure 5 "$ipc" 2>&1)" "reconfigure error 0"
+	i=0
+	while [ ! -s /tmp/held-read ] && [ $i -lt 40 ]; do
+		sleep 0.25
+		i=$((i + 1))
+	done
+	check held-read-completes-after-reconfigure "$(cat /tmp/held-read 2>/dev/null)" 0
+	check reconfigured-read "$(timeout 10 dd if=/dev/nbd5 bs=4096 skip=9000 count=1 2>/dev/null | wc -c)" 4096
 fi
 echo "transmission flags $tflags"
 dmesg | grep -i nbd | tail -n 5 | sed 's/^/  dmesg| /'

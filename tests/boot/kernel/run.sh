@@ -23,6 +23,11 @@ for a in $("$busybox" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$root/bin/$a"
 done
 cp "$bin" "$root/bin/nbdroot"
+# nltool: STATUS and RECONFIGURE through nbdroot's own genl code
+klcc -static -Os -ffunction-sections -fdata-sections -Wl,--gc-sections -Wall -Wextra -Werror \
+	-I"$here/nbdroot" -o "$root/bin/nltool" "$here/tests/boot/kernel/nltool.c" \
+	$(ls "$here"/nbdroot/*.c | grep -v '/main\.c$')
+strip "$root/bin/nltool"
 cp "$here/tests/boot/kernel/guest-init.sh" "$root/init"
 chmod +x "$root/init"
 for m in virtio/virtio_ring virtio/virtio virtio/virtio_pci_legacy_dev \
@@ -38,8 +43,11 @@ failed=0
 for mode in rw-export ro-export; do
 	ro=()
 	# the guest asks for the outage that its dead-connection check needs
-	hook='for i in $(seq 600); do grep -q "^KTEST STOP-SERVER" "$LAB_CONSOLE" && break; sleep 0.2; done
-"$LAB_SERVER_STOP"'
+	hook='until grep -aq "^KTEST STOP-SERVER" "$LAB_CONSOLE" 2>/dev/null; do sleep 0.2; done
+echo "$(date +%T.%N) stopping the server"; "$LAB_SERVER_STOP"
+echo "$(date +%T.%N) stopped"
+until grep -aq "^KTEST START-SERVER" "$LAB_CONSOLE"; do sleep 0.2; done
+echo "$(date +%T.%N) starting the server"; "$LAB_SERVER_START"; echo "$(date +%T.%N) started"'
 	if [ "$mode" = ro-export ]; then
 		ro=(--readonly)
 		hook=:
