@@ -76,6 +76,7 @@ modpath() {
 # Depth-first: every module's dependencies are listed before it.
 visit() {
 	grep -qxF "$1" "$ordered" && return 0
+	# shellcheck disable=SC2013 # one line of space-separated paths
 	for d in $(awk -F: -v p="$1" '$1 == p { print $2; exit }' "$moddir/modules.dep"); do
 		visit "$d"
 	done

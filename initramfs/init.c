@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -79,7 +80,8 @@ static void info(const char *fmt, ...)
 	va_end(ap);
 }
 
-static int run(const char *path, char *const argv[], int outfd)
+/* Run and wait; outfd (if >= 0) becomes stdout; ctty gives it the console as controlling tty (ctrl-c). */
+static int run(const char *path, char *const argv[], int outfd, int ctty)
 {
 	int status;
 	pid_t pid = fork();
@@ -89,6 +91,8 @@ static int run(const char *path, char *const argv[], int outfd)
 	if (pid == 0) {
 		if (outfd >= 0)
 			dup2(outfd, 1);
+		if (ctty && setsid() >= 0)
+			ioctl(0, TIOCSCTTY, (void *)1); /* 1: even if another session holds it */
 		execv(path, argv);
 		_exit(127);
 	}
@@ -110,7 +114,7 @@ static void die(const char *fmt, ...)
 	va_end(ap);
 	if (opt.shell) {
 		if (access("/bin/sh", X_OK) == 0)
-			run("/bin/sh", shell, -1);
+			run("/bin/sh", shell, -1, 1);
 		else
 			info("nbdroot.shell: no /bin/sh in this initramfs (build it with --shell)");
 	}
@@ -268,7 +272,7 @@ static void nbdroot_config(void)
 	if (pipe(fds) < 0)
 		return;
 	/* The output is a few hundred bytes: it fits in the pipe before we read it. */
-	if (run(NBDROOT_BIN, argv, fds[1]) == 0) {
+	if (run(NBDROOT_BIN, argv, fds[1], 0) == 0) {
 		close(fds[1]);
 		while ((size_t)have < sizeof(cfgout) - 1 &&
 		       (n = read(fds[0], cfgout + have, sizeof(cfgout) - 1 - (size_t)have)) > 0)
@@ -285,20 +289,34 @@ static void nbdroot_config(void)
 	opt.nbd_ro = strcmp(ro, "1") == 0;
 }
 
-static int device_readonly(const char *dev)
+/* Read /sys/block/<dev>/<attr>; "" when there is no such attribute. */
+static void sysblock(const char *dev, const char *attr, char *val, size_t size)
 {
-	char path[96], val[8];
+	char path[96];
 	const char *base = strrchr(dev, '/');
 
-	snprintf(path, sizeof(path), "/sys/block/%s/ro", base ? base + 1 : dev);
-	return read_file(path, val, sizeof(val)) > 0 && val[0] == '1';
+	snprintf(path, sizeof(path), "/sys/block/%s/%s", base ? base + 1 : dev, attr);
+	if (read_file(path, val, size) < 0)
+		val[0] = '\0';
+}
+
+/* nbd's nodes exist from module load on: only a non-zero size means attached. */
+static int device_ready(const char *dev)
+{
+	struct stat st;
+	char size[32];
+
+	if (stat(dev, &st) < 0 || !S_ISBLK(st.st_mode))
+		return 0;
+	sysblock(dev, "size", size, sizeof(size));
+	return size[0] != '0';
 }
 
 static void mount_root(void)
 {
 	const char *dev, *fstype, *flags;
 	unsigned long mflags = 0;
-	struct stat st;
+	char ro[8];
 	int waited;
 
 	if (opt.root && opt.root[0] == '/')
@@ -307,12 +325,14 @@ static void mount_root(void)
 		dev = opt.dev[0] ? opt.dev : "/dev/nbd0";
 	fstype = opt.fstype ? opt.fstype : opt.nbd_fstype[0] ? opt.nbd_fstype : "ext4";
 	flags = opt.flags ? opt.flags : opt.nbd_flags[0] ? opt.nbd_flags : NULL;
-	for (waited = 0; stat(dev, &st) < 0 || !S_ISBLK(st.st_mode); waited += 100) {
+	for (waited = 0; !device_ready(dev); waited += 100) {
 		if (waited >= DEVICE_WAIT_MS)
-			die("root device %s did not appear within %d s", dev, DEVICE_WAIT_MS / 1000);
+			die("root device %s is not there (or has size 0) after %d s",
+			    dev, DEVICE_WAIT_MS / 1000);
 		usleep(100000);
 	}
-	if (opt.ro || opt.nbd_ro || device_readonly(dev))
+	sysblock(dev, "ro", ro, sizeof(ro));
+	if (opt.ro || opt.nbd_ro || ro[0] == '1')
 		mflags |= MS_RDONLY;
 	mkdir(NEWROOT, 0755);
 	if (mount(dev, NEWROOT, fstype, mflags, flags) < 0) {
@@ -410,7 +430,7 @@ int main(int argc, char **argv)
 	mount_api("tmpfs", "/run", "tmpfs");
 	parse_cmdline();
 	load_modules();
-	rc = run(NBDROOT_BIN, nbdroot_argv, -1);
+	rc = run(NBDROOT_BIN, nbdroot_argv, -1, 0);
 	if (rc != 0)
 		die("%s failed (exit %d): no NBD root", NBDROOT_BIN, rc);
 	nbdroot_config();

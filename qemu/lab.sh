@@ -1,5 +1,7 @@
 #!/bin/bash
 # lab.sh: one netboot case: private netns + tap, an NBD server (+ dnsmasq), a QEMU TCG guest, a verdict from its console.
+# SC2317: cleanup runs from a trap; SC2016: generated scripts are quoted on purpose.
+# shellcheck disable=SC2317,SC2016
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -119,13 +121,17 @@ qemu_pid=
 kill_groups() {
 	local g
 	while read -r g; do
-		[ -n "$g" ] && kill -KILL -- "-$g" 2>/dev/null || true
+		if [ -n "$g" ]; then
+			kill -KILL -- "-$g" 2>/dev/null || true
+		fi
 	done <"$1"
 }
 
 cleanup() {
 	local rc=$? pid
-	trap - EXIT INT TERM
+	# Finish cleaning even if the terminal goes away or ctrl-c is pressed again.
+	trap '' HUP INT TERM
+	trap - EXIT
 	kill_groups "$pgids"
 	# Anything left inside our private netns was started by this case.
 	if ip netns list 2>/dev/null | grep -qw "$ns"; then
@@ -144,6 +150,7 @@ cleanup() {
 	exit "$rc"
 }
 trap cleanup EXIT
+trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
@@ -220,7 +227,8 @@ server_listening() {
 {
 	printf '#!/bin/bash\n# Starts the case'"'"'s NBD server in the netns (own process group).\n'
 	printf 'rm -f %q\n' "$work/nbd-server.pid"
-	printf 'setsid ip netns exec %q' "$ns"
+	# The wrapper shell leads the process group and logs how the server ended.
+	printf 'setsid ip netns exec %q bash -c %q _' "$ns" '"$@"; echo "lab: server exited with status $?"'
 	[ ${#server_cmd[@]} -gt 0 ] && printf ' %q' "${server_cmd[@]}"
 	printf ' </dev/null >>%q 2>&1 &\n' "$logdir/server.log"
 	printf 'echo $! | tee -a %q >>%q\n' "$pgids" "$work/server-pgids"
@@ -263,6 +271,7 @@ fi
 
 # --- dnsmasq ------------------------------------------------------------
 if [ -n "$use_dnsmasq" ]; then
+	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
 	dnsmasq_cmd=(dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0
 		--interface=tap0 --bind-interfaces --except-interface=lo
 		--dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,10m
@@ -286,6 +295,7 @@ fi
 
 # --- the guest --------------------------------------------------------------
 cmdline="$append console=ttyS0 panic=-1"
+# shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-no-reboot -display none
 	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
@@ -301,7 +311,7 @@ qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 if [ -n "$interactive" ]; then
 	echo "lab: booting $case_name (serial console here; ctrl-a x quits QEMU)"
 	if [ "$timeout" -gt 0 ]; then
-		ip netns exec "$ns" timeout -s KILL "$timeout" "${qemu_cmd[@]}" -serial mon:stdio || true
+		ip netns exec "$ns" timeout --foreground -s KILL "$timeout" "${qemu_cmd[@]}" -serial mon:stdio || true
 	else
 		ip netns exec "$ns" "${qemu_cmd[@]}" -serial mon:stdio || true
 	fi

@@ -32,8 +32,10 @@ while [ $# -gt 0 ]; do
 done
 
 busybox=$(command -v busybox || true)
-[ -n "$busybox" ] && file -L "$busybox" | grep -q 'statically linked' ||
-	{ echo "mkroot: need a static busybox (Debian: busybox-static)" >&2; exit 1; }
+if [ -z "$busybox" ] || ! file -L "$busybox" | grep -q 'statically linked'; then
+	echo "mkroot: need a static busybox (Debian: busybox-static)" >&2
+	exit 1
+fi
 
 stamp=$({
 	cat "$0"

@@ -1,5 +1,6 @@
 #!/bin/bash
 # boot-wrong-export: an export the server does not have stops the boot with one clear line and the guest ends (reboots) by itself.
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 # 30 s is well under nbdroot's retry window plus a boot: a permanent error
 # that were retried as a temporary one would time out here.

@@ -1,5 +1,5 @@
 # lib.sh: shared by the boot tests: the lab's fixed addresses and the root init's marker.
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # the variables are for the tests that source this
 set -euo pipefail
 
 BOOT_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
