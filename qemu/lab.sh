@@ -113,31 +113,31 @@ logdir=$here/qemu/logs/$case_name-$(date +%Y%m%d-%H%M%S)-$$
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-lab.XXXXXX")
 mkdir -p "$logdir"
 console=$logdir/console.log
-pgids=$work/pgids # every process group we start, one per line
-: >"$pgids"
 verdict=
 qemu_pid=
 
-kill_groups() {
-	local g
-	while read -r g; do
-		if [ -n "$g" ]; then
-			kill -KILL -- "-$g" 2>/dev/null || true
-		fi
-	done <"$1"
+# Every process of the case runs inside its private netns (servers, dnsmasq,
+# QEMU, the hook), so membership, not a remembered pid that may have been
+# reused, decides what to kill. Repeated: a forking server may fork meanwhile.
+kill_netns() {
+	local pid pids
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		pids=$(ip netns pids "$ns" 2>/dev/null) || return 0
+		[ -n "$pids" ] || return 0
+		for pid in $pids; do
+			kill -KILL "$pid" 2>/dev/null || true
+		done
+		sleep 0.1
+	done
 }
 
 cleanup() {
-	local rc=$? pid
+	local rc=$?
 	# Finish cleaning even if the terminal goes away or ctrl-c is pressed again.
 	trap '' HUP INT TERM
 	trap - EXIT
-	kill_groups "$pgids"
-	# Anything left inside our private netns was started by this case.
 	if ip netns list 2>/dev/null | grep -qw "$ns"; then
-		for pid in $(ip netns pids "$ns" 2>/dev/null); do
-			kill -KILL "$pid" 2>/dev/null || true
-		done
+		kill_netns
 		ip netns del "$ns" 2>/dev/null || true
 	fi
 	wait 2>/dev/null || true
@@ -154,12 +154,11 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Start "$@" in the netns as its own process group; its pid is the group id.
+# Start "$@" in the netns as its own process group; prints its pid.
 start_bg() {
 	local log=$1
 	shift
 	setsid ip netns exec "$ns" "$@" </dev/null >>"$log" 2>&1 &
-	echo $! >>"$pgids"
 	echo $!
 }
 
@@ -231,18 +230,17 @@ server_listening() {
 	printf 'setsid ip netns exec %q bash -c %q _' "$ns" '"$@"; echo "lab: server exited with status $?"'
 	[ ${#server_cmd[@]} -gt 0 ] && printf ' %q' "${server_cmd[@]}"
 	printf ' </dev/null >>%q 2>&1 &\n' "$logdir/server.log"
-	printf 'echo $! | tee -a %q >>%q\n' "$pgids" "$work/server-pgids"
-	if [ "$server" = nbd-server ]; then
-		printf 'for i in $(seq 50); do [ -s %q ] && break; sleep 0.1; done\n' "$work/nbd-server.pid"
-		printf 'cat %q 2>/dev/null | tee -a %q >>%q\n' "$work/nbd-server.pid" "$pgids" "$work/server-pgids"
-	fi
 } >"$work/server-start"
 {
-	printf '#!/bin/bash\n# Stops every NBD server process this case started (SIGKILL to the groups: nbd-server forks per client).\n'
-	printf 'while read -r g; do kill -KILL -- "-$g" 2>/dev/null; done <%q\n: >%q\n' "$work/server-pgids" "$work/server-pgids"
-	printf 'for p in $(ip netns pids %q); do\n' "$ns"
-	printf '\tcase $(cat /proc/$p/comm 2>/dev/null) in nbdkit | nbd-server | qemu-nbd) kill -KILL "$p" ;; esac\ndone\n'
-	printf 'while ip netns exec %q ss -Hltn "sport = :%s" | grep -q .; do sleep 0.1; done\n' "$ns" "$NBD_PORT"
+	printf '#!/bin/bash\n# Stops the case'"'"'s NBD server: SIGKILL to the process group of every server process in the netns\n'
+	printf '# (nbd-server forks per client; a listener-only kill would leave the old connection alive).\n'
+	printf 'for i in $(seq 50); do\n\tfound=\n'
+	printf '\tfor p in $(ip netns pids %q); do\n' "$ns"
+	printf '\t\tcase $(cat /proc/$p/comm 2>/dev/null) in\n\t\tnbdkit | nbd-server | qemu-nbd)\n'
+	printf '\t\t\tfound=1\n\t\t\tg=$(ps -o pgid= -p "$p" | tr -d " ")\n'
+	printf '\t\t\t[ -n "$g" ] && kill -KILL -- "-$g" 2>/dev/null\n\t\t\tkill -KILL "$p" 2>/dev/null ;;\n\t\tesac\n\tdone\n'
+	printf '\t[ -z "$found" ] && ! ip netns exec %q ss -Hltn "sport = :%s" | grep -q . && exit 0\n' "$ns" "$NBD_PORT"
+	printf '\tsleep 0.1\ndone\necho "server-stop: the server is still there after 5 s" >&2\nexit 1\n'
 } >"$work/server-stop"
 chmod +x "$work/server-start" "$work/server-stop"
 
@@ -326,8 +324,8 @@ if [ -n "$hook" ]; then
 	LAB_NETNS=$ns LAB_CONSOLE=$console LAB_LOGDIR=$logdir \
 		LAB_SERVER_START=$work/server-start LAB_SERVER_STOP=$work/server-stop \
 		LAB_HOST_IP=$HOST_IP LAB_GUEST_IP=$GUEST_IP LAB_PORT=$NBD_PORT LAB_EXPORT=$export_name \
-		LAB_QEMU_PID=$qemu_pid setsid bash -c "$hook" </dev/null >>"$logdir/hook.log" 2>&1 &
-	echo $! >>"$pgids"
+		LAB_QEMU_PID=$qemu_pid setsid ip netns exec "$ns" bash -c "$hook" \
+		</dev/null >>"$logdir/hook.log" 2>&1 &
 fi
 timed_out=
 while kill -0 "$qemu_pid" 2>/dev/null; do
