@@ -51,19 +51,21 @@ esac
 [ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod -b)"
 [ -x "$nbdroot" ] || die "no nbdroot binary at $nbdroot: run make"
 
-# init is built here so that the image never carries a stale one.
+stage=$(mktemp -d)
+ordered=$stage.order
+: >"$ordered"
+trap 'rm -rf "$stage" "$ordered" "$stage.init" "$stage.cpio"' EXIT
+
+# init is built here so that the image never carries a stale one; private
+# names first, since several builds may run at once.
 mkdir -p "$here/build"
 klcc -static -Os -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wcast-qual -Wvla -Werror \
 	-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
-	-o "$here/build/init.unstripped" "$here/initramfs/init.c"
-strip -o "$here/build/init" "$here/build/init.unstripped"
-
-stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
-ordered=$stage.order
-: >"$ordered"
-trap 'rm -rf "$stage" "$ordered"' EXIT
+	-o "$stage.init" "$here/initramfs/init.c"
+strip -o "$stage/init" "$stage.init"
+cp "$stage/init" "$here/build/init.$$"
+mv "$here/build/init.$$" "$here/build/init"
 
 # The modules.dep path of a module name (dashes and underscores are the same).
 modpath() {
@@ -99,7 +101,7 @@ mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/newroot" \
 	"$stage/sbin" "$stage/etc" "$stage/lib/modules"
 # The kernel opens /dev/console for init before anything is mounted.
 mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null || true
-install -m 755 "$here/build/init" "$stage/init"
+chmod 755 "$stage/init"
 install -m 755 "$nbdroot" "$stage/sbin/nbdroot"
 : >"$stage/etc/modules"
 while read -r p; do
@@ -124,10 +126,9 @@ fi
 find "$stage" -exec touch -h -d @0 {} +
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
-	cpio -o -H newc -R 0:0 --reproducible --quiet) >"$out.cpio"
-raw=$(stat -c %s "$out.cpio")
-gzip -n -9 <"$out.cpio" >"$out.tmp"
-rm -f "$out.cpio"
-mv "$out.tmp" "$out"
+	cpio -o -H newc -R 0:0 --reproducible --quiet) >"$stage.cpio"
+raw=$(stat -c %s "$stage.cpio")
+gzip -n -9 <"$stage.cpio" >"$out.$$"
+mv "$out.$$" "$out"
 echo "initramfs: $out: $(stat -c %s "$out") bytes gzip, $raw bytes uncompressed;" \
 	"modules: $(sed 's|.*/||; s|\.ko$||' "$stage/etc/modules" | tr '\n' ' ')"

@@ -21,6 +21,7 @@ EOF
 }
 
 print=
+args=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in
 	--force) force=1 ;;
@@ -48,6 +49,14 @@ stamp=$({
 if [ -z "$force" ] && [ -f "$img" ] && [ "$(cat "$cache/testroot.stamp" 2>/dev/null)" = "$stamp" ]; then
 	[ -n "$print" ] && echo "$img"
 	exit 0
+fi
+
+# Other cases may be building the same cache right now: one builder at a time,
+# and whoever waited re-checks the stamp.
+if [ -z "${MKROOT_LOCKED:-}" ]; then
+	exec 9>"$cache/testroot.lock"
+	flock 9
+	MKROOT_LOCKED=1 exec "$0" "${args[@]}"
 fi
 
 new=$dir.new
