@@ -17,6 +17,12 @@ fail() {
 	echo "KTEST FAIL $1: $2"
 	fails=$((fails + 1))
 }
+# t NAME WHY COMMAND...: pass when COMMAND succeeds
+t() {
+	n=$1 w=$2
+	shift 2
+	if "$@"; then pass "$n"; else fail "$n" "$w"; fi
+}
 # check NAME "actual" "expected"
 check() {
 	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got \"$2\", expected \"$3\""; fi
@@ -43,10 +49,10 @@ mkdir -p /tmp
 # fallback must say why it then cannot open the device.
 nbdr nbdroot --cmdline "nbdroot=$srv ip=10.77.0.10::10.77.0.1::kt-guest::off nbdroot.debug"
 check family-missing-exit "$rc" 1
-grep -q 'kernel: generic netlink family nbd missing: using the ioctl interface' /tmp/out &&
-	pass family-missing-logged || fail family-missing-logged "no fallback line"
-grep -q 'cannot open /dev/nbd0.*is the nbd module loaded' /tmp/out &&
-	pass family-missing-open-error || fail family-missing-open-error "no open error naming the module"
+t family-missing-logged "no fallback line" \
+	grep -q 'kernel: generic netlink family nbd missing: using the ioctl interface' /tmp/out
+t family-missing-open-error "no open error naming the module" \
+	grep -q 'cannot open /dev/nbd0.*is the nbd module loaded' /tmp/out
 
 # That first run also brought the network up from ip= without a netmask or
 # a device (eth0 is the only candidate besides lo):
@@ -54,7 +60,8 @@ grep -q 'cannot open /dev/nbd0.*is the nbd module loaded' /tmp/out &&
 check netif-classful-mask "$(ip4)" 10.77.0.10/8
 check netif-default-route "$(ip route | grep '^default' | cut -d' ' -f1-5)" "default via 10.77.0.1 dev eth0"
 check netif-hostname "$(hostname)" kt-guest
-ip -o link show lo | grep -q 'UP' && pass netif-lo-up || fail netif-lo-up "lo is not up"
+lo_up() { ip -o link show lo | grep -q 'UP'; }
+t netif-lo-up "lo is not up" lo_up
 check netif-carrier "$(cat /sys/class/net/eth0/carrier)" 1
 
 mods nbd
@@ -62,22 +69,21 @@ ipconf="ip=10.77.0.10::10.77.0.1:255.255.255.0::eth0:off"
 nbdr nbdroot --probe --cmdline "nbdroot=$srv $ipconf"
 size=$(sed -n "s/^NBDROOT_SIZE='\(.*\)'/\1/p" /tmp/out)
 tflags=$(sed -n "s/^NBDROOT_TRANSMISSION_FLAGS='\(.*\)'/\1/p" /tmp/out)
-[ -n "$size" ] && pass probe || fail probe "no size from --probe"
+t probe "no size from --probe" [ -n "$size" ]
 
 # nbd0 over netlink, as the export says (rw or ro by server flag).
 nbdr nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.debug nbdroot.timeout=45 nbdroot.dead_timeout=300"
 check nl-attach-exit "$rc" 0
 check netif-explicit-mask "$(ip4)" 10.77.0.10/24
-grep -q 'kernel: .*connected by netlink' /tmp/out && pass nl-path-logged ||
-	fail nl-path-logged "no netlink debug line"
+t nl-path-logged "no netlink debug line" grep -q 'kernel: .*connected by netlink' /tmp/out
 seq=$(cat /sys/block/nbd0/diskseq)
-grep -q "kernel: /dev/nbd0: diskseq $seq\$" /tmp/out && pass nl-diskseq-logged ||
-	fail nl-diskseq-logged "diskseq $seq not in the debug log"
+t nl-diskseq-logged "diskseq $seq not in the debug log" \
+	grep -q "kernel: /dev/nbd0: diskseq $seq\$" /tmp/out
 check nl-size "$(($(cat /sys/block/nbd0/size) * 512))" "$size"
 check nl-read-ext4-magic "$(ext4_magic /dev/nbd0)" 53ef
 check nl-backend "$(cat /sys/block/nbd0/backend 2>&1)" "nbdroot:10.77.0.1:10809/root"
 check nl-io-timeout-ms "$(cat /sys/block/nbd0/queue/io_timeout)" 45000
-[ -e /sys/block/nbd0/pid ] && pass nl-pid-attr || fail nl-pid-attr "no /sys/block/nbd0/pid"
+t nl-pid-attr "no /sys/block/nbd0/pid" [ -e /sys/block/nbd0/pid ]
 if [ "$mode" = ro-export ]; then
 	check nl-ro-from-server-flag "$(cat /sys/block/nbd0/ro)" 1
 	check nl-blockdev-getro "$(blockdev --getro /dev/nbd0)" 1
@@ -87,8 +93,7 @@ else
 	nbdr nbdroot --cmdline "nbdroot=$srv $ipconf"
 	check nl-busy-exit "$rc" 1
 	check nl-busy-untouched "$(ext4_magic /dev/nbd0)" 53ef
-	grep -q 'nbd0.*already in use' /tmp/out && pass nl-busy-message ||
-		fail nl-busy-message "no \"already in use\" line"
+	t nl-busy-message "no \"already in use\" line" grep -q 'nbd0.*already in use' /tmp/out
 	# nbdroot.ro on a writable export: read-only device all the same
 	nbdr nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.device=/dev/nbd1 nbdroot.ro"
 	check ro-attach-exit "$rc" 0
@@ -104,10 +109,9 @@ fi
 # The ioctl path, forced: NBD_DO_IT in a child that outlives nbdroot.
 nbdr NBDROOT_FORCE_IOCTL=1 nbdroot --cmdline "nbdroot=$srv $ipconf nbdroot.device=/dev/nbd2 nbdroot.debug"
 check ioctl-attach-exit "$rc" 0
-grep -q 'NBDROOT_FORCE_IOCTL is set: using the ioctl interface' /tmp/out &&
-	pass ioctl-forced-logged || fail ioctl-forced-logged "no forced line"
-grep -q 'reconnect loses in-flight I/O' /tmp/out &&
-	pass ioctl-io-loss-logged || fail ioctl-io-loss-logged "no in-flight I/O warning"
+t ioctl-forced-logged "no forced line" \
+	grep -q 'NBDROOT_FORCE_IOCTL is set: using the ioctl interface' /tmp/out
+t ioctl-io-loss-logged "no in-flight I/O warning" grep -q 'reconnect loses in-flight I/O' /tmp/out
 check ioctl-size "$(($(cat /sys/block/nbd2/size) * 512))" "$size"
 check ioctl-read-ext4-magic "$(ext4_magic /dev/nbd2)" 53ef
 check ioctl-io-timeout-ms "$(cat /sys/block/nbd2/queue/io_timeout)" 30000
@@ -117,8 +121,8 @@ if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
 	# every catchable signal is blocked: a SIGTERM must not tear nbd2 down
 	kill -TERM "$pid"
 	sleep 1
-	[ -d "/proc/$pid" ] && [ "$(cat /sys/block/nbd2/size)" != 0 ] &&
-		pass ioctl-child-survives-sigterm || fail ioctl-child-survives-sigterm "nbd2 went away"
+	alive() { [ -d "/proc/$pid" ] && [ "$(cat /sys/block/nbd2/size)" != 0 ]; }
+	t ioctl-child-survives-sigterm "nbd2 went away" alive
 else
 	fail ioctl-do-it-child-alive "pid \"$pid\" not running"
 fi
@@ -144,16 +148,20 @@ if [ "$mode" = rw-export ]; then
 		i=$((i + 1))
 	done
 	sleep 1 # the kernel's receive threads see the EOF
-	for dev in nbd3 nbd4; do
+	# timed_read DEV: sets r (ok/failed) and cs (centiseconds taken)
+	timed_read() {
 		t0=$(cut -d' ' -f1 /proc/uptime | tr -d .)
-		if dd if=/dev/$dev of=/dev/null bs=4096 skip=8192 count=1 2>/dev/null; then
+		if dd if="/dev/$1" of=/dev/null bs=4096 skip=8192 count=1 2>/dev/null; then
 			r=ok
 		else
 			r=failed
 		fi
-		t1=$(cut -d' ' -f1 /proc/uptime | tr -d .)
-		eval "${dev}_result=$r ${dev}_cs=$((t1 - t0))"
-	done
+		cs=$(($(cut -d' ' -f1 /proc/uptime | tr -d .) - t0))
+	}
+	timed_read nbd3
+	nbd3_result=$r nbd3_cs=$cs
+	timed_read nbd4
+	nbd4_result=$r nbd4_cs=$cs
 	echo "dead timeout: nbd3 $nbd3_result after ${nbd3_cs}0 ms, nbd4 $nbd4_result after ${nbd4_cs}0 ms"
 	if [ "$nbd3_result" = failed ] && [ "$nbd3_cs" -ge 300 ] && [ "$nbd3_cs" -lt 2000 ]; then
 		pass dead-timeout-4s-holds-io
@@ -171,7 +179,7 @@ if [ "$mode" = rw-export ]; then
 	(dd if=/dev/nbd5 of=/dev/null bs=4096 skip=12000 count=1 2>/dev/null
 		echo $? >/tmp/held-read) &
 	sleep 1
-	[ ! -e /tmp/held-read ] && pass held-read-waiting || fail held-read-waiting "read ended during the outage"
+	t held-read-waiting "read ended during the outage" [ ! -e /tmp/held-read ]
 	echo "KTEST START-SERVER"
 	i=0
 	until nbdroot --probe --cmdline "nbdroot=$srv" >/dev/null 2>&1 || [ $i -ge 60 ]; do
