@@ -450,15 +450,17 @@ static int one_arg(struct state *st, const struct arg *a)
 		if (name_is(a, param_names[k]))
 			break;
 	if (k == P_COUNT) {
-		/* a typo in one of ours would otherwise silently boot with a default */
-		if (a->nlen >= 8 && memcmp(a->name, "nbdroot.", 8) == 0) {
+		/* nbdroot.shell belongs to the init (initramfs/init.c); a typo in
+		 * one of ours would otherwise silently boot with a default */
+		if (a->nlen >= 8 && memcmp(a->name, "nbdroot.", 8) == 0 &&
+		    !name_is(a, "nbdroot.shell")) {
 			c.err = st->err;
 			c.errlen = st->errlen;
 			c.param = "nbdroot.*";
 			return cmdline_fail(&c, "unknown parameter %q", a->name, a->nlen,
 					    "nbdroot.timeout, nbdroot.dead_timeout, "
-					    "nbdroot.connections, nbdroot.device, nbdroot.ro "
-					    "or nbdroot.debug");
+					    "nbdroot.connections, nbdroot.device, nbdroot.ro, "
+					    "nbdroot.debug or nbdroot.shell");
 		}
 		return 0; /* someone else's parameter */
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "errtext.h"
 #include "clock.h"
 #include "config.h"
 #include "handshake.h"
@@ -44,7 +45,7 @@ static int io_fail(struct hs *h, int reading, const char *what)
 			 what);
 	else
 		snprintf(h->err, h->errlen, "lost the connection while %s %s: %s",
-			 reading ? "reading" : "sending", what, strerror(errno));
+			 reading ? "reading" : "sending", what, errtext(errno));
 	return HS_TEMPORARY;
 }
 

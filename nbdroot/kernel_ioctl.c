@@ -9,6 +9,7 @@
 
 #include <linux/nbd.h>
 
+#include "errtext.h"
 #include "kernel_backend.h"
 #include "log.h"
 
@@ -19,7 +20,7 @@ static int nbd_ioctl(int fd, const struct kernel_setup *s, unsigned long req, co
 	if (ioctl(fd, req, (void *)arg) == 0)
 		return 0;
 	snprintf(err, errlen, "%s on %s (argument %lu): %s", name, s->device, arg,
-		 strerror(errno));
+		 errtext(errno));
 	return -1;
 }
 
@@ -38,7 +39,7 @@ static void do_it(int fd, const struct kernel_setup *s)
 		close(s->fds[i]); /* the kernel holds its own reference */
 	rc = ioctl(fd, NBD_DO_IT, NULL);
 	log_err("kernel", "%s: NBD_DO_IT ended (%s): the device is gone", s->device,
-		rc < 0 ? strerror(errno) : "disconnected");
+		rc < 0 ? errtext(errno) : "disconnected");
 	ioctl(fd, NBD_CLEAR_QUE, NULL);
 	ioctl(fd, NBD_CLEAR_SOCK, NULL);
 	_exit(rc < 0 ? 1 : 0);
@@ -59,7 +60,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 	}
 	fd = open(s->device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open %s: %s%s", s->device, strerror(errno),
+		snprintf(err, errlen, "cannot open %s: %s%s", s->device, errtext(errno),
 			 errno == ENOENT || errno == ENXIO ? " (is the nbd module loaded?)" : "");
 		return 1;
 	}
@@ -85,7 +86,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 		goto fail;
 	p = fork();
 	if (p < 0) {
-		snprintf(err, errlen, "cannot fork the NBD_DO_IT process: %s", strerror(errno));
+		snprintf(err, errlen, "cannot fork the NBD_DO_IT process: %s", errtext(errno));
 		ioctl(fd, NBD_CLEAR_SOCK, NULL);
 		close(fd);
 		return 2;

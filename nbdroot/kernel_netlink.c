@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "clock.h"
 #include "kernel_backend.h"
 #include "log.h"
@@ -23,13 +24,13 @@ int nbdnl_open(char *err, size_t errlen)
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 
 	if (fd < 0) {
-		snprintf(err, errlen, "cannot open a generic netlink socket: %s", strerror(errno));
+		snprintf(err, errlen, "cannot open a generic netlink socket: %s", errtext(errno));
 		return -1;
 	}
 	memset(&sa, 0, sizeof(sa));
 	sa.nl_family = AF_NETLINK;
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		snprintf(err, errlen, "cannot bind the generic netlink socket: %s", strerror(errno));
+		snprintf(err, errlen, "cannot bind the generic netlink socket: %s", errtext(errno));
 		close(fd);
 		return -1;
 	}
@@ -63,7 +64,7 @@ int nbdnl_transact(int fd, const void *msg, size_t len, uint32_t seq, uint16_t t
 	memset(&to, 0, sizeof(to));
 	to.nl_family = AF_NETLINK;
 	if (sendto(fd, msg, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len) {
-		snprintf(err, errlen, "netlink send: %s", strerror(errno));
+		snprintf(err, errlen, "netlink send: %s", errtext(errno));
 		return -1;
 	}
 	while (!r->done) {
@@ -84,7 +85,7 @@ int nbdnl_transact(int fd, const void *msg, size_t len, uint32_t seq, uint16_t t
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			snprintf(err, errlen, "netlink receive: %s", strerror(errno));
+			snprintf(err, errlen, "netlink receive: %s", errtext(errno));
 			return -1;
 		}
 		if ((size_t)n > sizeof(buf)) {
@@ -115,7 +116,7 @@ int nbdnl_resolve(int fd, uint16_t *family, uint32_t *mcast_group, char *err, si
 		return KERNEL_FAMILY_MISSING;
 	if (r.error) {
 		snprintf(err, errlen, "looking up the generic netlink family \"nbd\": %s",
-			 strerror(r.error));
+			 errtext(r.error));
 		return -1;
 	}
 	if (r.family_id == 0) {
@@ -149,11 +150,11 @@ static int connect_error(const struct kernel_setup *s, const struct genl_reply *
 	case ENOBUFS:
 	case EAGAIN:
 	case EINTR:
-		why = strerror(r->error);
+		why = errtext(r->error);
 		rc = 2;
 		break;
 	default:
-		why = strerror(r->error);
+		why = errtext(r->error);
 		break;
 	}
 	snprintf(err, errlen, "NBD_CMD_CONNECT %s (size %llu, block size %u, flags 0x%llx, "

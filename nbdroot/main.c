@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "errtext.h"
 #include "addr.h"
 #include "clock.h"
 #include "cmdline.h"
@@ -46,7 +47,7 @@ static int read_proc_cmdline(void)
 	int fd = open("/proc/cmdline", O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0) {
-		log_err("cmdline", "cannot open /proc/cmdline: %s", strerror(errno));
+		log_err("cmdline", "cannot open /proc/cmdline: %s", errtext(errno));
 		return -1;
 	}
 	while (have < sizeof(cmdline_buf) - 1 &&

@@ -16,6 +16,7 @@
 #endif
 #pragma GCC diagnostic pop
 
+#include "errtext.h"
 #include "clock.h"
 #include "net.h"
 
@@ -42,9 +43,9 @@ static void set_int(int fd, int level, int name, int value)
 static int connect_error(int fd, char *err, size_t errlen, const char *what, int e)
 {
 	if (what)
-		snprintf(err, errlen, "%s: %s", what, strerror(e));
+		snprintf(err, errlen, "%s: %s", what, errtext(e));
 	else
-		snprintf(err, errlen, "%s", strerror(e));
+		snprintf(err, errlen, "%s", errtext(e));
 	close(fd);
 	return -1;
 }
@@ -81,7 +82,7 @@ int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout
 	}
 	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
 	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
+		snprintf(err, errlen, "socket: %s", errtext(errno));
 		return -1;
 	}
 	set_int(fd, IPPROTO_TCP, TCP_NODELAY, 1);

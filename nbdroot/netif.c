@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #pragma GCC diagnostic pop
 
+#include "errtext.h"
 #include "addr.h"
 #include "clock.h"
 #include "log.h"
@@ -126,12 +127,12 @@ static int link_up(int s, const char *ifname, char *err, size_t errlen)
 
 	ifr_init(&ifr, ifname);
 	if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "%s: cannot read its flags: %s", ifname, strerror(errno));
+		snprintf(err, errlen, "%s: cannot read its flags: %s", ifname, errtext(errno));
 		return 1;
 	}
 	ifr.ifr_flags |= IFF_UP;
 	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) {
-		snprintf(err, errlen, "%s: cannot bring it up: %s", ifname, strerror(errno));
+		snprintf(err, errlen, "%s: cannot bring it up: %s", ifname, errtext(errno));
 		return 1;
 	}
 	return 0;
@@ -158,7 +159,7 @@ static int set_addr(int s, const char *ifname, int req, const char *what,
 	if (ioctl(s, req, &ifr) == 0)
 		return 0;
 	addr_format(a, text, sizeof(text));
-	snprintf(err, errlen, "%s: cannot set %s %s: %s", ifname, what, text, strerror(errno));
+	snprintf(err, errlen, "%s: cannot set %s %s: %s", ifname, what, text, errtext(errno));
 	return 1;
 }
 
@@ -212,7 +213,7 @@ static int default_route(int s, const char *ifname, const struct nbdroot_addr *c
 	if (ioctl(s, SIOCADDRT, &rt) == 0 || errno == EEXIST)
 		return 0;
 	snprintf(err, errlen, "%s: cannot add the default route via %s: %s", ifname, gtext,
-		 strerror(errno));
+		 errtext(errno));
 	return 1;
 }
 
@@ -270,7 +271,7 @@ int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
 		return 1;
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
-		snprintf(err, errlen, "cannot open an IPv4 socket: %s", strerror(errno));
+		snprintf(err, errlen, "cannot open an IPv4 socket: %s", errtext(errno));
 		return 1;
 	}
 	/* Local services and "localhost" in the real root expect lo up. */
@@ -292,7 +293,7 @@ int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
 		return rc;
 	if (ip->hostname[0] && sethostname(ip->hostname, strlen(ip->hostname)) < 0)
 		log_err("ip", "cannot set the hostname to \"%s\": %s", ip->hostname,
-			strerror(errno));
+			errtext(errno));
 	addr_format(&ip->client, text, sizeof(text));
 	log_info("ip", "%s: %s netmask %u.%u.%u.%u%s", ifname, text, mask.bytes[0],
 		 mask.bytes[1], mask.bytes[2], mask.bytes[3],
