@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs demo clean size
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs demo bench clean size
 
 all: build/nbdroot size
 
@@ -97,6 +97,10 @@ check: deps
 	$(MAKE) replay
 	$(MAKE) protocol
 	$(MAKE) boot
+
+bench: deps
+	$(MAKE) all
+	./bench/run.sh
 
 demo: deps
 	$(MAKE) all
