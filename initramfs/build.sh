@@ -1,71 +1,158 @@
 #!/bin/sh
-# build.sh: builds the standalone klibc initramfs (init, nbdroot, the needed modules) as a reproducible cpio.gz.
+# build.sh: builds the standalone klibc initramfs (init, nbdroot, the needed modules) as a reproducible compressed cpio.
+# Installed as mkinitramfs-nbdroot: `make install` sets libdir below, where the prebuilt init and nbdroot live.
 set -eu
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-out=$here/build/initramfs.cpio.gz
+libdir=
+
+umask 022
+prog=${0##*/}
+if [ -n "$libdir" ]; then
+	here=
+	out=
+	nbdroot=$libdir/nbdroot
+	init=$libdir/init
+else
+	here=$(cd "$(dirname "$0")/.." && pwd)
+	out=$here/build/initramfs.cpio.gz
+	nbdroot=$here/build/nbdroot
+	init=
+fi
 kernel=
-modules="nbd virtio_net virtio_pci ext4 crc32c_generic"
-nbdroot=$here/build/nbdroot
-shell=
+fs="ext4"
+# Common wired NICs of servers, desktops and hypervisors; names a kernel lacks are skipped.
+nic_default="virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3"
+nic=default
+extra=
+compress=
+shell=klibc
+compile_init=
 
 usage() {
 	cat <<EOF
-usage: initramfs/build.sh [-o OUT] [-k KVER|MODULES_DIR] [--modules "m1 m2"]
-                          [--nbdroot BIN] [--shell]
-  -o OUT        output cpio.gz (default build/initramfs.cpio.gz)
-  -k K          kernel version under .cache/kernel/root/lib/modules, or a
-                /lib/modules/<version> folder (default: the lab kernel)
-  --modules L   modules to include with their dependencies
-                (default: $modules)
-  --nbdroot B   the nbdroot binary (default build/nbdroot)
-  --shell       add busybox as /bin/sh (for nbdroot.shell debugging)
+usage: $prog [options]
+  -o OUT              the image to write${out:+ (default ${out#"$here"/})}
+  -k KVER|DIR         kernel version (modules under ${here:+.cache/kernel/root/lib/modules or }/lib/modules),
+                      or a modules folder such as /lib/modules/6.1.0-13-amd64
+                      (default: ${here:+the lab kernel in .cache/kernel}${here:-the running kernel})
+  --fs "LIST"         filesystems the root may use (default: $fs)
+  --nic "LIST"        NIC drivers, "default" or "none"; "default ..." adds to the default
+                      set: $nic_default
+                      (names this kernel lacks are skipped)
+  --add-modules "L"   more modules, which must exist
+  --compress C        gzip, xz, zstd or none (default: from OUT's suffix .gz, .xz,
+                      .zst, .cpio; zstd otherwise)
+  --shell S           rescue shell for nbdroot.shell: klibc (default, klibc-utils' sh and
+                      a few tools, ~100 KB), busybox (/bin/busybox, must be static) or none
+  --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
+  --init BIN          a prebuilt init${here:+ (default: compile initramfs/init.c)}
 EOF
+	if [ -n "$here" ]; then
+		echo "  --compile-init OUT  compile initramfs/init.c to OUT and exit"
+	fi
+	echo "Module dependencies come from the kernel's modules.dep and modules.softdep."
 }
 
 die() {
-	echo "initramfs/build.sh: $*" >&2
+	echo "$prog: $*" >&2
 	exit 1
+}
+
+need_arg() {
+	[ $# -ge 2 ] || die "$1 needs a value"
 }
 
 while [ $# -gt 0 ]; do
 	case $1 in
-	-o) out=$2; shift 2 ;;
-	-k) kernel=$2; shift 2 ;;
-	--modules) modules=$2; shift 2 ;;
-	--nbdroot) nbdroot=$2; shift 2 ;;
-	--shell) shell=1; shift ;;
+	--*=*) a=$1; shift; set -- "${a%%=*}" "${a#*=}" "$@"; continue ;;
+	esac
+	case $1 in
+	-o) need_arg "$@"; out=$2; shift ;;
+	-k) need_arg "$@"; kernel=$2; shift ;;
+	--fs) need_arg "$@"; fs=$2; shift ;;
+	--nic) need_arg "$@"; nic=$2; shift ;;
+	--add-modules | --modules) need_arg "$@"; extra="$extra $2"; shift ;;
+	--compress) need_arg "$@"; compress=$2; shift ;;
+	--shell) need_arg "$@"; shell=$2; shift ;;
+	--nbdroot) need_arg "$@"; nbdroot=$2; shift ;;
+	--init) need_arg "$@"; init=$2; shift ;;
+	--compile-init) need_arg "$@"; [ -n "$here" ] || die "--compile-init: not in a source tree"
+		compile_init=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; die "unknown argument \"$1\"" ;;
 	esac
+	shift
 done
 
-case $kernel in
-"") kernel=$(cat "$here/.cache/kernel/version" 2>/dev/null) ||
-	die "no lab kernel in .cache/kernel: run ./qemu/deps.sh or pass -k"
-	moddir=$here/.cache/kernel/root/lib/modules/$kernel ;;
-*/*) moddir=$kernel ;;
-*) moddir=$here/.cache/kernel/root/lib/modules/$kernel
-	[ -d "$moddir" ] || moddir=/lib/modules/$kernel ;;
+# init is compiled from source so that the image never carries a stale one;
+# into a private name first, since several builds may run at once.
+build_init() {
+	klcc -static -Os -ffunction-sections -fdata-sections \
+		-fno-asynchronous-unwind-tables -fno-unwind-tables \
+		-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+		-Wcast-qual -Wvla -Werror \
+		-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
+		-o "$1.$$.unstripped" "$here/initramfs/init.c"
+	strip --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
+	rm -f "$1.$$.unstripped"
+	mv "$1.$$" "$1"
+}
+if [ -n "$compile_init" ]; then
+	build_init "$compile_init"
+	exit 0
+fi
+
+[ -n "$out" ] || die "no output given: -o OUT"
+if [ -z "$compress" ]; then
+	case $out in
+	*.gz) compress=gzip ;;
+	*.xz) compress=xz ;;
+	*.cpio) compress=none ;;
+	*) compress=zstd ;;
+	esac
+fi
+case $compress in
+gzip | xz | zstd | none) ;;
+*) die "--compress: \"$compress\" is not one of gzip, xz, zstd, none" ;;
 esac
-[ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod -b)"
-[ -x "$nbdroot" ] || die "no nbdroot binary at $nbdroot: run make"
+case $shell in
+klibc | busybox | none) ;;
+*) die "--shell: \"$shell\" is not one of klibc, busybox, none" ;;
+esac
+
+case $kernel in
+"")
+	if [ -n "$here" ]; then
+		kernel=$(cat "$here/.cache/kernel/version" 2>/dev/null) ||
+			die "no lab kernel in .cache/kernel: run ./qemu/deps.sh or pass -k"
+		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+	else
+		moddir=/lib/modules/$(uname -r)
+	fi ;;
+*/*) moddir=$kernel ;;
+*)
+	moddir=/lib/modules/$kernel
+	if [ -n "$here" ] && [ -d "$here/.cache/kernel/root/lib/modules/$kernel" ]; then
+		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+	fi ;;
+esac
+[ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod)"
+[ -x "$nbdroot" ] || die "no nbdroot binary at $nbdroot${here:+: run make}"
+[ -z "$init" ] || [ -x "$init" ] || die "no init binary at $init"
 
 stage=$(mktemp -d)
 ordered=$stage.order
+visiting=$stage.visiting
 : >"$ordered"
-trap 'rm -rf "$stage" "$ordered" "$stage.init" "$stage.cpio"' EXIT
+: >"$visiting"
+trap 'rm -rf "$stage" "$ordered" "$visiting" "$stage.cpio"' EXIT
 
-# init is built here so that the image never carries a stale one; private
-# names first, since several builds may run at once.
-mkdir -p "$here/build"
-klcc -static -Os -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wcast-qual -Wvla -Werror \
-	-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
-	-o "$stage.init" "$here/initramfs/init.c"
-strip -o "$stage/init" "$stage.init"
-cp "$stage/init" "$here/build/init.$$"
-mv "$here/build/init.$$" "$here/build/init"
+if [ -z "$init" ]; then
+	mkdir -p "$here/build"
+	build_init "$here/build/init"
+	init=$here/build/init
+fi
 
 # The modules.dep path of a module name (dashes and underscores are the same).
 modpath() {
@@ -75,33 +162,95 @@ modpath() {
 	}' "$moddir/modules.dep"
 }
 
-# Depth-first: every module's dependencies are listed before it.
+builtin() {
+	grep -q "/$(echo "$1" | tr - _)\.ko\$\|/$(echo "$1" | tr _ -)\.ko\$" \
+		"$moddir/modules.builtin" 2>/dev/null
+}
+
+# Names a soft dependency may use: a module, or an alias such as crypto-crc32c
+# (every module providing it: the kernel picks one that works on this CPU).
+resolve() {
+	p=$(modpath "$1")
+	if [ -n "$p" ]; then
+		echo "$p"
+		return 0
+	fi
+	# shellcheck disable=SC2013 # one module name per line
+	for m in $(awk -v a="$1" '$1 == "alias" && $2 == a { print $3 }' \
+		"$moddir/modules.alias" 2>/dev/null); do
+		modpath "$m"
+	done
+}
+
+modname() {
+	n=${1##*/}
+	echo "${n%%.ko*}" | tr - _
+}
+
+# Depth-first: dependencies (hard, then soft "pre:") are listed before the
+# module, soft "post:" ones after it. Loop variables are global in sh, so
+# nothing is kept across the recursive calls but "$1"; the visiting list
+# stops soft-dependency cycles.
 visit() {
-	grep -qxF "$1" "$ordered" && return 0
+	grep -qxF "$1" "$ordered" "$visiting" && return 0
+	echo "$1" >>"$visiting"
 	# shellcheck disable=SC2013 # one line of space-separated paths
 	for d in $(awk -F: -v p="$1" '$1 == p { print $2; exit }' "$moddir/modules.dep"); do
 		visit "$d"
 	done
-	grep -qxF "$1" "$ordered" || echo "$1" >>"$ordered"
+	softdeps "$(modname "$1")" pre
+	echo "$1" >>"$ordered"
+	softdeps "$(modname "$1")" post
 }
 
-for m in $modules; do
-	p=$(modpath "$m")
-	if [ -z "$p" ]; then
-		if grep -q "/$(echo "$m" | tr - _)\.ko\$\|/$m\.ko\$" "$moddir/modules.builtin" 2>/dev/null; then
-			echo "initramfs: $m is built into the kernel"
-			continue
-		fi
-		die "module $m not found in $moddir/modules.dep"
+softdeps() {
+	# shellcheck disable=SC2013 # one module name per line
+	for s in $(awk -v m="$1" -v want="$2:" '$1 == "softdep" {
+		n = $2; gsub(/-/, "_", n)
+		if (n != m) next
+		on = 0
+		for (i = 3; i <= NF; i++) {
+			if ($i ~ /:$/) on = ($i == want)
+			else if (on) print $i
+		}
+	}' "$moddir/modules.softdep" 2>/dev/null); do
+		for p in $(resolve "$s"); do
+			visit "$p"
+		done
+	done
+}
+
+# Required modules must exist (or be built in); NICs are best effort.
+want() {
+	p=$(modpath "$1")
+	if [ -n "$p" ]; then
+		visit "$p"
+		return 0
 	fi
-	visit "$p"
+	builtin "$1" && return 0
+	return 1
+}
+
+for m in nbd $fs $extra; do
+	want "$m" || die "module $m is neither in $moddir/modules.dep nor built in"
 done
+case $nic in
+default) nic=$nic_default ;;
+"default "*) nic="$nic_default ${nic#default }" ;;
+none) nic= ;;
+esac
+skipped=
+for m in $nic; do
+	want "$m" || skipped="$skipped $m"
+done
+[ -z "$skipped" ] || echo "$prog: NIC drivers not in this kernel, skipped:$skipped" >&2
 
 mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/newroot" \
 	"$stage/sbin" "$stage/etc" "$stage/lib/modules"
 # The kernel opens /dev/console for init before anything is mounted.
-mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null || true
-chmod 755 "$stage/init"
+mknod -m 600 "$stage/dev/console" c 5 1 2>/dev/null ||
+	echo "$prog: cannot mknod /dev/console (not root?): init will open it from devtmpfs" >&2
+install -m 755 "$init" "$stage/init"
 install -m 755 "$nbdroot" "$stage/sbin/nbdroot"
 : >"$stage/etc/modules"
 while read -r p; do
@@ -117,18 +266,42 @@ while read -r p; do
 	chmod 644 "$stage/lib/modules/$b"
 	echo "/lib/modules/$b" >>"$stage/etc/modules"
 done <"$ordered"
-if [ -n "$shell" ]; then
+
+case $shell in
+klibc)
+	kb=/usr/lib/klibc/bin
+	[ -x "$kb/sh" ] || die "--shell klibc: no $kb/sh (Debian: klibc-utils)"
+	mkdir -p "$stage/bin" "$stage/lib"
+	for t in sh cat ls mount umount dmesg mkdir ln mknod sleep reboot poweroff; do
+		install -m 755 "$kb/$t" "$stage/bin/$t"
+	done
+	# klibc-utils' tools load the shared klibc named in their ELF interpreter.
+	interp=$(readelf -l "$kb/sh" | sed -n 's/.*interpreter: \(\/[^]]*\)\].*/\1/p')
+	[ -z "$interp" ] || install -m 755 "$interp" "$stage/lib/${interp##*/}"
+	;;
+busybox)
+	bb=$(command -v busybox) || die "--shell busybox: no busybox"
+	if readelf -l "$bb" | grep -q 'program interpreter'; then
+		die "--shell busybox: $bb is dynamic (Debian: busybox-static)"
+	fi
 	mkdir -p "$stage/bin"
-	install -m 755 /bin/busybox "$stage/bin/busybox"
+	install -m 755 "$bb" "$stage/bin/busybox"
 	ln -s busybox "$stage/bin/sh"
-fi
+	;;
+esac
 
 find "$stage" -exec touch -h -d @0 {} +
 mkdir -p "$(dirname "$out")"
 (cd "$stage" && find . -mindepth 1 | LC_ALL=C sort |
 	cpio -o -H newc -R 0:0 --reproducible --quiet) >"$stage.cpio"
 raw=$(stat -c %s "$stage.cpio")
-gzip -n -9 <"$stage.cpio" >"$out.$$"
+case $compress in
+gzip) gzip -n -9 <"$stage.cpio" >"$out.$$" ;;
+# The kernel's xz decoder knows only the CRC32 check.
+xz) xz -9 --check=crc32 -T1 <"$stage.cpio" >"$out.$$" ;;
+zstd) zstd -q -19 <"$stage.cpio" >"$out.$$" ;;
+none) cp "$stage.cpio" "$out.$$" ;;
+esac
 mv "$out.$$" "$out"
-echo "initramfs: $out: $(stat -c %s "$out") bytes gzip, $raw bytes uncompressed;" \
-	"modules: $(sed 's|.*/||; s|\.ko$||' "$stage/etc/modules" | tr '\n' ' ')"
+echo "initramfs: $out: $(stat -c %s "$out") bytes $compress, $raw bytes uncompressed;" \
+	"kernel ${moddir##*/}; modules: $(sed 's|.*/||; s|\.ko$||' "$stage/etc/modules" | tr '\n' ' ')"
