@@ -26,6 +26,7 @@ nic=default
 extra=
 compress=
 shell=klibc
+fwdir=/lib/firmware
 compile_init=
 
 usage() {
@@ -44,6 +45,8 @@ usage: $prog [options]
                       .zst, .cpio; zstd otherwise)
   --shell S           rescue shell for nbdroot.shell: klibc (default, klibc-utils' sh and
                       a few tools, ~100 KB), busybox (/bin/busybox, must be static) or none
+  --firmware-dir DIR  where the firmware the modules ask for is looked up
+                      (default /lib/firmware; "none": no firmware)
   --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
   --init BIN          a prebuilt init${here:+ (default: compile initramfs/init.c)}
 EOF
@@ -74,6 +77,7 @@ while [ $# -gt 0 ]; do
 	--add-modules | --modules) need_arg "$@"; extra="$extra $2"; shift ;;
 	--compress) need_arg "$@"; compress=$2; shift ;;
 	--shell) need_arg "$@"; shell=$2; shift ;;
+	--firmware-dir) need_arg "$@"; fwdir=$2; shift ;;
 	--nbdroot) need_arg "$@"; nbdroot=$2; shift ;;
 	--init) need_arg "$@"; init=$2; shift ;;
 	--compile-init) need_arg "$@"; [ -n "$here" ] || die "--compile-init: not in a source tree"
@@ -266,6 +270,25 @@ while read -r p; do
 	chmod 644 "$stage/lib/modules/$b"
 	echo "/lib/modules/$b" >>"$stage/etc/modules"
 done <"$ordered"
+
+# Some NICs (bnx2, bnx2x, ...) need firmware before they work; the kernel
+# loads it from /lib/firmware itself. What the host lacks is named, not fatal.
+nofw=
+if [ "$fwdir" != none ]; then
+	while read -r p; do
+		for f in $(modinfo -F firmware "$moddir/$p" 2>/dev/null); do
+			for src in "$fwdir/$f" "$fwdir/$f.xz" "$fwdir/$f.zst"; do
+				[ -f "$src" ] || continue
+				mkdir -p "$(dirname "$stage/lib/firmware/${src#"$fwdir"/}")"
+				install -m 644 "$src" "$stage/lib/firmware/${src#"$fwdir"/}"
+				continue 2
+			done
+			m=$(modname "$p")
+			case " $nofw " in *" $m "*) ;; *) nofw="$nofw $m" ;; esac
+		done
+	done <"$ordered"
+fi
+[ -z "$nofw" ] || echo "$prog: firmware some devices of these drivers need is not in $fwdir:$nofw" >&2
 
 case $shell in
 klibc)

@@ -34,6 +34,7 @@ rejects=('Kernel panic')
 keep_logs=
 interactive=
 hook=
+pxe=
 
 usage() {
 	cat <<EOF
@@ -51,6 +52,9 @@ usage: qemu/lab.sh [options]
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
   --dnsmasq            run dnsmasq (DHCP only) on tap0
   --dnsmasq-arg ARG    extra dnsmasq argument (repeatable), e.g. --dhcp-option=17,...
+  --pxe                boot by PXE instead of -kernel: QEMU's iPXE ROM gets DHCP and TFTP
+                       from dnsmasq (implies --dnsmasq), which serves the kernel, the
+                       initramfs and a boot.ipxe script carrying the command line
   --qemu-arg ARG       extra QEMU argument (repeatable)
   --timeout S          wall limit for the guest (default 60; none when --interactive)
   --expect REGEX       must appear on the console (repeatable, grep -E)
@@ -82,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--dnsmasq) use_dnsmasq=1 ;;
 	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
+	--pxe) pxe=1; use_dnsmasq=1 ;;
 	--qemu-arg) qemu_args+=("$2"); shift ;;
 	--timeout) timeout=$2; shift ;;
 	--expect) expects+=("$2"); shift ;;
@@ -268,6 +273,20 @@ if [ "$server" != none ]; then
 fi
 
 # --- dnsmasq ------------------------------------------------------------
+cmdline="$append console=ttyS0 panic=-1"
+if [ -n "$pxe" ]; then
+	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
+	# script directly; the script fetches the rest from the same TFTP root.
+	mkdir -p "$work/tftp"
+	cp "$kernel" "$work/tftp/vmlinuz"
+	cp "$initrd" "$work/tftp/initrd.img"
+	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img %s\ninitrd initrd.img\nboot\n' \
+		"$cmdline" >"$work/tftp/boot.ipxe"
+	cp "$work/tftp/boot.ipxe" "$logdir/boot.ipxe"
+	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
+	dnsmasq_args+=(--enable-tftp --tftp-root="$work/tftp" --dhcp-match=set:ipxe,175
+		--dhcp-boot=tag:ipxe,boot.ipxe)
+fi
 if [ -n "$use_dnsmasq" ]; then
 	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
 	dnsmasq_cmd=(dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0
@@ -292,17 +311,23 @@ if [ -n "$use_dnsmasq" ]; then
 fi
 
 # --- the guest --------------------------------------------------------------
-cmdline="$append console=ttyS0 panic=-1"
+boot_args=(-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+if [ -n "$pxe" ]; then
+	# SeaBIOS's serial console (port 0x3f8, little-endian) shows the firmware
+	# and iPXE on ttyS0 too: the whole path from power-on is in the log.
+	printf '\370\003' >"$work/sercon-port"
+	boot_args=(-boot order=n -fw_cfg "name=etc/sercon-port,file=$work/sercon-port")
+fi
 # shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-no-reboot -display none
-	-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+	"${boot_args[@]}"
 	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
 	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
 	"${qemu_args[@]}")
 {
 	echo "case: $case_name"
-	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0}"
+	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0} pxe=${pxe:-0}"
 	echo "qemu: $(printf '%q ' "${qemu_cmd[@]}")"
 } >"$logdir/case.txt"
 
