@@ -16,13 +16,14 @@
 #include "log.h"
 #include "net.h"
 #include "netif.h"
+#include "session.h"
 #include "shquote.h"
+#include "status.h"
+#include "supervise.h"
 
 #define EXIT_PERMANENT 1
 #define EXIT_TEMPORARY 2
 
-#define CONNECT_TIMEOUT_MS 5000u
-#define HANDSHAKE_TIMEOUT_MS 10000u
 /* How long a boot keeps retrying a server that is not there (yet). */
 #define RETRY_WINDOW_MS 30000u
 
@@ -31,10 +32,11 @@ static struct nbdroot_config cfg;
 
 static void usage(FILE *f)
 {
-	fputs("usage: nbdroot [--cmdline TEXT] [--print-config | --probe]\n"
+	fputs("usage: nbdroot [--cmdline TEXT] [--print-config | --probe | --status [DEV]]\n"
 	      "  (no mode)       parse, connect, negotiate and attach the NBD root\n"
 	      "  --print-config  print the parsed configuration as shell assignments\n"
 	      "  --probe         connect and negotiate, print the export, attach nothing\n"
+	      "  --status [DEV]  print the supervisor's state of DEV (default nbdroot.device=)\n"
 	      "  --cmdline TEXT  parse TEXT instead of /proc/cmdline\n"
 	      "exit: 0 ok, 1 usage or permanent error, 2 temporary failure\n",
 	      f);
@@ -75,25 +77,16 @@ static void print_config(void)
 	shquote_print_u64(stdout, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
 }
 
-/* Connect and negotiate once. Returns 0 with *fd open, or an exit code. */
-static int connect_once(struct nbd_export *ex, int *fd)
+/* Connect to session_server(&cfg, n) and negotiate once. Returns 0 with
+ * *fd open, or an exit code. */
+static int connect_once(struct nbd_export *ex, int *fd, unsigned n)
 {
-	char err[256];
-	char server[64];
-	int rc;
+	char err[512];
+	const char *stage;
+	int rc = session_open(&cfg, n, ex, fd, &stage, err, sizeof(err));
 
-	addr_format(&cfg.server, server, sizeof(server));
-	*fd = net_connect(&cfg.server, cfg.port, CONNECT_TIMEOUT_MS, err, sizeof(err));
-	if (*fd < 0) {
-		log_err("connect", "%s port %u: %s", server, (unsigned)cfg.port, err);
-		return EXIT_TEMPORARY;
-	}
-	rc = nbd_handshake(*fd, cfg.export_name, HANDSHAKE_TIMEOUT_MS, ex, err, sizeof(err));
-	if (rc != HS_OK) {
-		log_err("handshake", "%s port %u export \"%s\": %s", server,
-			(unsigned)cfg.port, cfg.export_name, err);
-		close(*fd);
-		*fd = -1;
+	if (rc) {
+		log_err(stage, "%s", err);
 		return rc;
 	}
 	log_debug("handshake", "%s: size %llu flags 0x%x block size %u",
@@ -103,15 +96,15 @@ static int connect_once(struct nbd_export *ex, int *fd)
 }
 
 /* Retry temporary failures (server not up yet, link still negotiating)
- * with a capped backoff inside the boot's retry window. */
-static int connect_with_retry(struct nbd_export *ex, int *fd)
+ * with a capped backoff inside the boot's retry window, each server in turn. */
+static int connect_with_retry(struct nbd_export *ex, int *fd, unsigned *n)
 {
 	uint64_t until = clock_ms() + RETRY_WINDOW_MS;
 	unsigned delay = 250;
 	int rc;
 
-	for (;;) {
-		rc = connect_once(ex, fd);
+	for (*n = 0;; ++*n) {
+		rc = connect_once(ex, fd, *n);
 		if (rc != EXIT_TEMPORARY || clock_ms() + delay >= until)
 			return rc;
 		usleep(delay * 1000u);
@@ -141,7 +134,7 @@ static int probe(void)
 	rc = need_server();
 	if (rc)
 		return rc;
-	rc = connect_once(&ex, &fd);
+	rc = connect_once(&ex, &fd, 0);
 	if (rc)
 		return rc;
 	close(fd);
@@ -174,11 +167,12 @@ static int bring_up_network(void)
 	return rc;
 }
 
-static int attach(void)
+static int attach(char *argv0)
 {
 	struct nbd_export ex;
 	int fds[NBDROOT_MAX_CONNECTIONS];
 	int nfds = 1, i, rc;
+	unsigned server;
 	char err[256];
 
 	rc = bring_up_network();
@@ -187,7 +181,7 @@ static int attach(void)
 	rc = need_server();
 	if (rc)
 		return rc;
-	rc = connect_with_retry(&ex, &fds[0]);
+	rc = connect_with_retry(&ex, &fds[0], &server);
 	if (rc)
 		return rc;
 	if (cfg.connections > 1) {
@@ -198,7 +192,7 @@ static int attach(void)
 			for (; nfds < (int)cfg.connections; nfds++) {
 				struct nbd_export more;
 
-				rc = connect_once(&more, &fds[nfds]);
+				rc = connect_once(&more, &fds[nfds], server);
 				if (rc)
 					goto fail;
 				if (more.size != ex.size || more.flags != ex.flags) {
@@ -213,15 +207,19 @@ static int attach(void)
 			}
 		}
 	}
+	/* systemd spares a root storage daemon marked so (its killing spree
+	 * at switch_root and shutdown); the ioctl path's NBD_DO_IT child too */
+	argv0[0] = '@';
 	rc = kernel_attach(&cfg, &ex, fds, nfds, err, sizeof(err));
 	if (rc) {
 		log_err("kernel", "%s", err);
 		goto fail;
 	}
-	for (i = 0; i < nfds; i++)
-		close(fds[i]);
 	log_info("attach", "%s: %llu bytes%s", cfg.device, (unsigned long long)ex.size,
 		 (cfg.readonly || (ex.flags & 0x2)) ? ", read-only" : "");
+	supervise_start(&cfg, &ex, fds, nfds, server);
+	for (i = 0; i < nfds; i++)
+		close(fds[i]);
 	return 0;
 fail:
 	for (i = 0; i < nfds; i++)
@@ -231,8 +229,8 @@ fail:
 
 int main(int argc, char **argv)
 {
-	enum { RUN, PRINT_CONFIG, PROBE } mode = RUN;
-	const char *text = NULL;
+	enum { RUN, PRINT_CONFIG, PROBE, STATUS } mode = RUN;
+	const char *text = NULL, *dev = NULL;
 	char err[512];
 	int i;
 
@@ -241,6 +239,10 @@ int main(int argc, char **argv)
 			mode = PRINT_CONFIG;
 		} else if (strcmp(argv[i], "--probe") == 0) {
 			mode = PROBE;
+		} else if (strcmp(argv[i], "--status") == 0) {
+			mode = STATUS;
+			if (i + 1 < argc && argv[i + 1][0] != '-')
+				dev = argv[++i];
 		} else if (strcmp(argv[i], "--cmdline") == 0 && i + 1 < argc) {
 			text = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0) {
@@ -271,8 +273,10 @@ int main(int argc, char **argv)
 	case PROBE:
 		i = probe();
 		return fflush(stdout) == 0 ? i : EXIT_PERMANENT;
+	case STATUS:
+		return status_print(dev ? dev : cfg.device);
 	case RUN:
 		break;
 	}
-	return attach();
+	return attach(argv[0]);
 }

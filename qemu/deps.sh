@@ -12,7 +12,7 @@ pkgs=(
 	qemu-system-x86 qemu-utils
 	dnsmasq-base nbdkit nbd-server
 	e2fsprogs cpio kmod iproute2 busybox-static
-	procps psmisc util-linux python3 nbd-client
+	procps psmisc util-linux python3 nbd-client debootstrap
 )
 
 missing=()
