@@ -27,6 +27,7 @@
 /* How long a boot keeps retrying a server that is not there (yet). */
 #define RETRY_WINDOW_MS 30000u
 
+static char at_prog[] = "@" NBDROOT_PROG;
 static char cmdline_buf[65536];
 static struct nbdroot_config cfg;
 
@@ -167,7 +168,7 @@ static int bring_up_network(void)
 	return rc;
 }
 
-static int attach(char *argv0)
+static int attach(void)
 {
 	struct nbd_export ex;
 	int fds[NBDROOT_MAX_CONNECTIONS];
@@ -207,9 +208,6 @@ static int attach(char *argv0)
 			}
 		}
 	}
-	/* systemd spares a root storage daemon marked so (its killing spree
-	 * at switch_root and shutdown); the ioctl path's NBD_DO_IT child too */
-	argv0[0] = '@';
 	rc = kernel_attach(&cfg, &ex, fds, nfds, err, sizeof(err));
 	if (rc) {
 		log_err("kernel", "%s", err);
@@ -231,7 +229,7 @@ int main(int argc, char **argv)
 {
 	enum { RUN, PRINT_CONFIG, PROBE, STATUS } mode = RUN;
 	const char *text = NULL, *dev = NULL;
-	char err[512];
+	char err[512], *a0 = argv[0];
 	int i;
 
 	for (i = 1; i < argc; i++) {
@@ -278,5 +276,14 @@ int main(int argc, char **argv)
 	case RUN:
 		break;
 	}
-	return attach(argv[0]);
+	/* systemd spares processes whose argv[0] begins with '@' (root
+	 * storage daemons) at switch_root and shutdown: the supervisor and the
+	 * ioctl path's NBD_DO_IT child inherit the mark from here */
+	if (a0[0] != '@') {
+		argv[0] = at_prog;
+		execv("/proc/self/exe", argv);
+		argv[0] = a0;
+		a0[0] = '@';
+	}
+	return attach();
 }

@@ -54,3 +54,14 @@ restarts() {
 		say "reconnected ($((n - 1)))"
 	done
 }
+
+# link_outage SECONDS: once the workload runs, tap0 goes down under its I/O for SECONDS, then up again
+link_outage() {
+	wait_console 'NBDROOT-TEST: workload start' 300 || return 1
+	sleep 4
+	say "tap0 down for $1 s"
+	ip link set tap0 down
+	sleep "$1"
+	ip link set tap0 up
+	say "tap0 up"
+}
