@@ -439,6 +439,23 @@ static int apply_spec(struct state *st, int k, struct nbdroot_config *cfg)
 			      st->errlen);
 }
 
+/* nbdroot.alt_server=<server>[:<port>], repeatable */
+static int alt_server(struct state *st, const struct arg *a)
+{
+	struct nbdroot_config *cfg = st->cfg;
+	struct cmdline_ctx c = { st->err, st->errlen, "nbdroot.alt_server=" };
+	uint32_t n = cfg->nalt;
+
+	if (n == NBDROOT_MAX_ALT)
+		return cmdline_fail(&c, "%q is one too many", a->val ? a->val : "", a->vlen,
+				    "at most " XSTR(NBDROOT_MAX_ALT) " alternate servers");
+	if (rootspec_server(a->val ? a->val : "", a->vlen, c.param, &cfg->alt[n],
+			    &cfg->alt_port[n], st->err, st->errlen))
+		return -1;
+	cfg->nalt = n + 1;
+	return 0;
+}
+
 static int one_arg(struct state *st, const struct arg *a)
 {
 	struct nbdroot_config *cfg = st->cfg;
@@ -446,6 +463,8 @@ static int one_arg(struct state *st, const struct arg *a)
 	char param[32];
 	int k;
 
+	if (name_is(a, "nbdroot.alt_server"))
+		return alt_server(st, a);
 	for (k = 0; k < P_COUNT; k++)
 		if (name_is(a, param_names[k]))
 			break;
@@ -460,7 +479,7 @@ static int one_arg(struct state *st, const struct arg *a)
 			return cmdline_fail(&c, "unknown parameter %q", a->name, a->nlen,
 					    "nbdroot.timeout, nbdroot.dead_timeout, "
 					    "nbdroot.connections, nbdroot.device, nbdroot.ro, "
-					    "nbdroot.debug or nbdroot.shell");
+					    "nbdroot.debug, nbdroot.alt_server or nbdroot.shell");
 		}
 		return 0; /* someone else's parameter */
 	}

@@ -25,6 +25,11 @@ void config_defaults(struct nbdroot_config *cfg);
 int rootspec_parse(const char *s, size_t len, const char *param,
 		   struct nbdroot_config *cfg, char *err, size_t errlen);
 
+/* `<server>[:<port>]` (an IPv6 server in brackets); *port 0 when not given.
+ * Same conventions as rootspec_parse. */
+int rootspec_server(const char *s, size_t len, const char *param, struct nbdroot_addr *addr,
+		    uint16_t *port, char *err, size_t errlen);
+
 /* Shared by cmdline.c and rootspec.c, not a public interface. */
 
 struct cmdline_ctx {

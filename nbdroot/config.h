@@ -15,6 +15,7 @@
 #define NBDROOT_DEFAULT_DEAD_TIMEOUT 600
 #define NBDROOT_DEFAULT_CONNECTIONS 1
 #define NBDROOT_MAX_CONNECTIONS 16
+#define NBDROOT_MAX_ALT 3 /* nbdroot.alt_server= */
 
 /* An IP address literal; family 0 means "not given". */
 struct nbdroot_addr {
@@ -34,6 +35,10 @@ struct nbdroot_ipconf {
 struct nbdroot_config {
 	struct nbdroot_addr server; /* family 0: DHCP or ip= must supply it */
 	uint16_t port;
+	/* nbdroot.alt_server=: the same export elsewhere, tried in turn after server */
+	struct nbdroot_addr alt[NBDROOT_MAX_ALT];
+	uint16_t alt_port[NBDROOT_MAX_ALT]; /* 0: port */
+	uint32_t nalt;
 	char export_name[NBDROOT_STRING_MAX + 1];
 	char device[64];
 	char fstype[32];

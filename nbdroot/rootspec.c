@@ -306,6 +306,24 @@ static int export_copy(const struct spec *sp, char *out)
 	return 0;
 }
 
+int rootspec_server(const char *s, size_t len, const char *param, struct nbdroot_addr *addr,
+		    uint16_t *port, char *err, size_t errlen)
+{
+	struct spec sp;
+
+	memset(&sp, 0, sizeof(sp));
+	sp.c.err = err;
+	sp.c.errlen = errlen;
+	sp.c.param = param;
+	sp.whole = s;
+	sp.whole_len = len;
+	if (authority(s, len, 0, &sp))
+		return -1;
+	*addr = sp.server;
+	*port = sp.port;
+	return 0;
+}
+
 static void copy_field(char *dst, const char *s, size_t len)
 {
 	memcpy(dst, s, len);

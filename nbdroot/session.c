@@ -12,9 +12,10 @@
 void session_server(const struct nbdroot_config *cfg, unsigned n, struct nbdroot_addr *addr,
 		    uint16_t *port)
 {
-	(void)n; /* TODO nbdroot.server= alternates */
-	*addr = cfg->server;
-	*port = cfg->port;
+	unsigned k = n % (cfg->nalt + 1);
+
+	*addr = k ? cfg->alt[k - 1] : cfg->server;
+	*port = k && cfg->alt_port[k - 1] ? cfg->alt_port[k - 1] : cfg->port;
 }
 
 int session_open(const struct nbdroot_config *cfg, unsigned n, struct nbd_export *ex, int *fd,

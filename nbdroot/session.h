@@ -8,7 +8,7 @@
 #include "handshake.h"
 
 /* The server to try for attempt n: the root spec's, then each
- * nbdroot.server= alternate in turn, round and round. */
+ * nbdroot.alt_server= alternate in turn, round and round. */
 void session_server(const struct nbdroot_config *cfg, unsigned n, struct nbdroot_addr *addr,
 		    uint16_t *port);
 
