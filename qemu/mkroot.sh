@@ -139,6 +139,12 @@ EOF
 echo 'root:x:0:0:root:/root:/bin/sh' >"$new/etc/passwd"
 echo 'root:x:0:' >"$new/etc/group"
 echo nbdroot-demo >"$new/etc/hostname"
+# systemd-based initramfs images (dracut's) refuse to switch to a root without it.
+cat >"$new/etc/os-release" <<'EOF'
+NAME="nbdroot lab test root"
+ID=nbdroot-lab
+PRETTY_NAME="nbdroot lab test root (busybox)"
+EOF
 if [ -d "$extra" ]; then
 	cp -r "$extra"/. "$new/test/"
 	chmod -R a+rX "$new/test"
