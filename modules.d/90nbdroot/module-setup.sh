@@ -75,5 +75,12 @@ install() {
     if dracut_module_included "systemd-initrd"; then
         inst_script "$moddir/nbdroot-generator.sh" "$systemdutildir"/system-generators/dracut-nbdroot-generator
     fi
+    # dracut 059's systemd-networkd never runs /sbin/netroot; later dracut
+    # versions bring networkd-run.sh for that, and then ours stays out.
+    if dracut_module_included "systemd-networkd" \
+        && ! compgen -G "$dracutbasedir/modules.d/*systemd-networkd/networkd-run.sh" > /dev/null; then
+        inst_hook cmdline 99 "$moddir/nbdroot-networkd-config.sh"
+        inst_hook initqueue/settled 99 "$moddir/nbdroot-networkd-run.sh"
+    fi
     dracut_need_initqueue
 }
