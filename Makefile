@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs demo bench clean size
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench clean size
 
 all: build/nbdroot size
 
@@ -87,6 +87,35 @@ protocol: build/host/nbdroot
 
 initramfs: build/nbdroot
 	./initramfs/build.sh -o build/initramfs.cpio.gz
+
+build/init: initramfs/init.c initramfs/build.sh
+	./initramfs/build.sh --compile-init $@
+
+# Where a distribution package puts things: nbdroot for the running system,
+# the builder (installed build.sh, pointed at LIBDIR/nbdroot) with the static
+# init and nbdroot it packs, the dracut module(s), the man pages.
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+LIBDIR ?= $(PREFIX)/lib
+MANDIR ?= $(PREFIX)/share/man
+DRACUTDIR ?= $(LIBDIR)/dracut/modules.d
+install: build/nbdroot build/init
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/nbdroot \
+		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 build/nbdroot $(DESTDIR)$(SBINDIR)/nbdroot
+	install -m 755 build/nbdroot build/init $(DESTDIR)$(LIBDIR)/nbdroot/
+	sed 's|^libdir=$$|libdir=$(LIBDIR)/nbdroot|' initramfs/build.sh >$(DESTDIR)$(SBINDIR)/mkinitramfs-nbdroot
+	chmod 755 $(DESTDIR)$(SBINDIR)/mkinitramfs-nbdroot
+	@set -e; for d in modules.d/*/; do \
+		m=$$(basename $$d); install -d $(DESTDIR)$(DRACUTDIR)/$$m; \
+		for f in $$d*; do \
+			if [ -x $$f ]; then mode=755; else mode=644; fi; \
+			echo "install -m $$mode $$f $(DESTDIR)$(DRACUTDIR)/$$m/"; \
+			install -m $$mode $$f $(DESTDIR)$(DRACUTDIR)/$$m/; \
+		done; \
+	done
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 
 boot: build/nbdroot
 	./tests/boot/run.sh
