@@ -45,7 +45,7 @@ static struct {
 	const struct nbdroot_config *cfg;
 	struct nbd_export ex; /* what was attached: a reconnect must find the same */
 	unsigned index;
-	int nfds;
+	int lost; /* our sockets that hung up and are not replaced yet */
 	int fds[SLOTS]; /* our copies of the kernel's sockets (-1: free), polled for hangups */
 	int nl, mc, sysdir, rundir, sigpipe[2];
 	uint16_t family;
@@ -139,22 +139,20 @@ static void reconnect(void)
 {
 	uint8_t msg[512];
 	int fds[NBDROOT_MAX_CONNECTIONS];
-	int want = sv.nfds, n = 0, i, j, rc = 0, took = 0;
+	int want = sv.lost < 1 ? 1 : sv.lost > NBDROOT_MAX_CONNECTIONS ? NBDROOT_MAX_CONNECTIONS :
+		   sv.lost;
+	int n = 0, i, j, rc = 0, took = 0;
 	struct nbd_export ex;
 	struct genl_reply r;
 	struct timeval tv;
 	socklen_t tl;
-	const char *what = "NBD_CMD_RECONFIGURE", *why;
+	const char *what, *why;
 	char e[256];
 	uint32_t seq;
 	size_t len;
 
 	check();
 	server_text();
-	for (i = 0; i < SLOTS; i++)
-		want -= sv.fds[i] >= 0;
-	if (want < 1)
-		want = 1; /* LINK_DEAD came before the hangup of our copy */
 	for (why = e; n < want; n++) {
 		rc = session_open(sv.cfg, sv.server, &ex, &fds[n], &what, e, sizeof(e));
 		if (rc)
@@ -168,6 +166,7 @@ static void reconnect(void)
 			goto out;
 		}
 	}
+	what = "NBD_CMD_RECONFIGURE";
 	/* a device number reused for another export must not get our socket */
 	if (sv.diskseq[0] && (sys_read("diskseq", e, sizeof(e)) || strcmp(e, sv.diskseq)))
 		gone("diskseq", "changed");
@@ -194,11 +193,13 @@ static void reconnect(void)
 		sv.fds[j] = fds[i];
 		fds[i] = -1;
 	}
-	why = "socket not taken";
-	if (!took)
-		goto out;
-	sv.st.reconnects++;
-	sv.st.last_reconnect = (unsigned long long)time(NULL);
+	/* None taken: the kernel had no dead connection (another tool
+	 * reconnected it, or it has yet to notice; LINK_DEAD will say). */
+	if (took) {
+		sv.st.reconnects++;
+		sv.st.last_reconnect = (unsigned long long)time(NULL);
+	}
+	sv.lost = 0;
 	sv.delay = 0;
 	sv.next = clock_ms() + CHECK_EVERY_MS;
 	set_state(UP);
@@ -238,7 +239,7 @@ static int link_dead(void)
 static __attribute__((noreturn)) void run(void)
 {
 	struct pollfd p[1 + SLOTS];
-	int i, k, n, open, dead;
+	int i, k, n, dead;
 
 	for (;;) {
 		p[0].fd = sv.mc;
@@ -254,17 +255,14 @@ static __attribute__((noreturn)) void run(void)
 		if (poll(p, (nfds_t)n, clock_left_ms(sv.next)) < 0)
 			continue;
 		dead = (p[0].revents & POLLIN) && link_dead();
-		for (i = 0, k = 1, open = 0; i < SLOTS; i++) {
-			if (sv.fds[i] < 0)
-				continue;
-			if (p[k++].revents) {
+		for (i = 0, k = 1; i < SLOTS; i++) {
+			if (sv.fds[i] >= 0 && p[k++].revents) {
 				close(sv.fds[i]);
 				sv.fds[i] = -1;
-			} else {
-				open++;
+				sv.lost++;
 			}
 		}
-		if (sv.state == UP && (dead || open < sv.nfds)) {
+		if (sv.state == UP && (dead || sv.lost)) {
 			failure("link dead", dead ? "LINK_DEAD" : "socket closed");
 			set_state(DOWN);
 			sv.next = 0;
@@ -294,7 +292,6 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	 * the init switches root: no file is looked up afterwards. */
 	sv.cfg = cfg;
 	sv.ex = *ex;
-	sv.nfds = nfds;
 	sv.server = server;
 	sv.st.device = d;
 	for (i = 8; d[i]; i++) /* "/dev/nbdN", checked by the parser */
@@ -307,9 +304,11 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	genl_backend_id(cfg, sv.backend, sizeof(sv.backend));
 	snprintf(path, sizeof(path), "/sys/block/%s", d + 5);
 	sv.sysdir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	/* only a netlink attach records our backend */
-	if (sys_read("backend", e, sizeof(e)) == 0 && strcmp(e, sv.backend)) {
-		strcpy(e, "ioctl interface");
+	/* NBD_CMD_CONNECT records its sender; on the ioctl path it is the
+	 * NBD_DO_IT child, and RECONFIGURE would be refused */
+	snprintf(path, sizeof(path), "%d", (int)getpid());
+	if (sys_read("pid", e, sizeof(e)) || strcmp(e, path)) {
+		strcpy(e, "not attached by netlink");
 		goto unsupervised;
 	}
 	if (sys_read("diskseq", sv.diskseq, sizeof(sv.diskseq)))
@@ -337,7 +336,11 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 		dup2(kmsg, i);
 	log_to_kmsg(0);
 	/* An init's SIGTERM/SIGINT/SIGHUP at switch_root and shutdown, and
-	 * SIGPIPE, must not end us; none is handled, so all stay blocked. */
+	 * SIGPIPE, must not end us; none is handled, so all stay blocked.
+	 * systemd-shutdown spares '@' processes its SIGTERM/SIGKILL, so the
+	 * root stays reconnectable until it is remounted read-only; we hold
+	 * no file and no reference to the device, so nothing waits for us
+	 * and poweroff ends us with the machine. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	/* Never paged out, nor throttled by the I/O we exist to rescue. */
