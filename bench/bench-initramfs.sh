@@ -1,0 +1,103 @@
+#!/bin/bash
+# bench-initramfs: our initramfs's size and the guest uptime when the NBD root's init starts, beside a Debian dracut + nbd-client image in the same lab.
+# Progress on stderr, a markdown section on stdout (bench/run.sh's contract).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+
+BOOTS=${BENCH_BOOTS:-5}
+cache=${NBDROOT_CACHE:-$here/.cache}/bench
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$cache"
+kver=$(cat .cache/kernel/version)
+moddir=$here/.cache/kernel/root/lib/modules/$kver
+
+make -s build/nbdroot >&2
+./qemu/mkroot.sh >/dev/null
+
+# Uncompressed size of an initramfs, whatever its compression (by magic).
+raw_size() {
+	case $(od -An -tx1 -N4 "$1" | tr -d ' ') in
+	1f8b*) gzip -dc <"$1" | wc -c ;;
+	28b52ffd) zstd -qdc <"$1" | wc -c ;;
+	fd377a58) xz -dc <"$1" | wc -c ;;
+	3037303*) wc -c <"$1" ;;
+	*) echo "?" ;;
+	esac
+}
+
+# Our images: the shipped NIC set and the lab's virtio-only one, gzip (the
+# lab's default) and zstd (the builder's default for other names).
+./initramfs/build.sh -o "$work/nbdroot-default.cpio.gz" >&2
+./initramfs/build.sh -o "$work/nbdroot-default.cpio.zst" >&2
+./initramfs/build.sh --nic "virtio_net virtio_pci" -o "$work/nbdroot-virtio.cpio.gz" >&2
+./initramfs/build.sh --nic "virtio_net virtio_pci" -o "$work/nbdroot-virtio.cpio.zst" >&2
+
+# The anchor: Debian's dracut with its nbd module and nbd-client, generic
+# (not host-only). 059's systemd-networkd module never runs the netroot
+# handler, so the network comes from network-legacy (dhclient, ifup). Cached:
+# it takes minutes to build.
+dracut_img=$cache/dracut-nbd-client-$kver.img
+dracut_stamp=$(echo "$kver $(dpkg-query -W -f='${Version}' dracut nbd-client) v1" | sha256sum | cut -c1-16)
+if [ ! -f "$dracut_img" ] || [ "$(cat "$dracut_img.stamp" 2>/dev/null)" != "$dracut_stamp" ]; then
+	echo "bench-initramfs: building the dracut + nbd-client image (minutes, cached)" >&2
+	dracut --force --quiet --no-hostonly --no-early-microcode --kver "$kver" --kmoddir "$moddir" \
+		--add "nbd network-legacy" --omit "systemd-networkd network-manager" \
+		--add-drivers "nbd virtio_net virtio_pci ext4" "$dracut_img.new" >&2
+	mv "$dracut_img.new" "$dracut_img"
+	echo "$dracut_stamp" >"$dracut_img.stamp"
+fi
+
+# boots NAME INITRD APPEND: BOOTS guests, the root init's uptime of each, one a line, in $work/NAME.times
+boots() {
+	local name=$1 initrd=$2 append=$3 i out up
+	: >"$work/$name.times"
+	for ((i = 1; i <= BOOTS; i++)); do
+		out=$(./qemu/lab.sh --case "bench-$name" --initrd "$initrd" --timeout 240 \
+			--append "$append lab.test=poweroff" --expect 'NBDROOT-TEST: root-init') || {
+			echo "$out" >&2
+			echo "bench-initramfs: $name boot $i failed" >&2
+			return 1
+		}
+		up=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out" | head -n1)
+		echo "bench-initramfs: $name boot $i: root init at $up s" >&2
+		echo "$up" >>"$work/$name.times"
+	done
+}
+
+ours="nbdroot=10.77.0.1:10809/root ip=10.77.0.10:10.77.0.1::255.255.255.0::eth0:off root=/dev/nbd0"
+theirs="root=nbd:10.77.0.1:root ip=10.77.0.10::10.77.0.1:255.255.255.0::eth0:none net.ifnames=0 rd.neednet=1"
+boots nbdroot-virtio "$work/nbdroot-virtio.cpio.gz" "$ours"
+boots nbdroot-default "$work/nbdroot-default.cpio.gz" "$ours"
+boots dracut "$dracut_img" "$theirs"
+
+mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
+row() { # row LABEL IMAGE TIMES
+	local s
+	read -r med min max < <(stats <"$3")
+	s=$(stat -c %s "$2")
+	echo "| $1 | $s ($(mib "$s")) | $(raw_size "$2") | $med s | $min s | $max s |"
+}
+sizerow() { # sizerow LABEL IMAGE
+	local s
+	s=$(stat -c %s "$1")
+	echo "| $2 | $s ($(mib "$s")) | $(raw_size "$1") | | | |"
+}
+
+echo "## Initramfs: size and boot to the root's init"
+echo
+echo "Guest uptime when the NBD root's /sbin/init starts (QEMU TCG, 1 vCPU, 512 MB, virtio-net, nbdkit in the lab netns), $BOOTS boots each; sizes in bytes."
+echo
+echo "| image | compressed | uncompressed | boot to root init (median) | min | max |"
+echo "|---|---:|---:|---:|---:|---:|"
+row "nbdroot initramfs, virtio NIC only, gzip" "$work/nbdroot-virtio.cpio.gz" "$work/nbdroot-virtio.times"
+sizerow "$work/nbdroot-virtio.cpio.zst" "nbdroot initramfs, virtio NIC only, zstd"
+row "nbdroot initramfs, default NIC set, gzip" "$work/nbdroot-default.cpio.gz" "$work/nbdroot-default.times"
+sizerow "$work/nbdroot-default.cpio.zst" "nbdroot initramfs, default NIC set, zstd"
+row "dracut $(dpkg-query -W -f='${Version}' dracut) + nbd-client $(dpkg-query -W -f='${Version}' nbd-client), generic" "$dracut_img" "$work/dracut.times"
+echo
+echo "Default NIC set: the builder's (virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3, those the kernel has), all loaded at every boot."
+echo "dracut: \`dracut --no-hostonly --add \"nbd network-legacy\" --omit \"systemd-networkd network-manager\"\` (059's systemd-networkd module never starts the nbd netroot handler); earlier reference from this lab: 53 MB, 38 s."
