@@ -277,10 +277,11 @@ cmdline="$append console=ttyS0 panic=-1"
 if [ -n "$pxe" ]; then
 	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
 	# script directly; the script fetches the rest from the same TFTP root.
+	# BOOTIF= names the NIC that booted, as PXELINUX's IPAPPEND 2 does.
 	mkdir -p "$work/tftp"
 	cp "$kernel" "$work/tftp/vmlinuz"
 	cp "$initrd" "$work/tftp/initrd.img"
-	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img %s\ninitrd initrd.img\nboot\n' \
+	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img BOOTIF=01-${net0/mac:hexhyp} %s\ninitrd initrd.img\nboot\n' \
 		"$cmdline" >"$work/tftp/boot.ipxe"
 	cp "$work/tftp/boot.ipxe" "$logdir/boot.ipxe"
 	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values

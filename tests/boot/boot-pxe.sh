@@ -9,5 +9,5 @@ lab --case boot-pxe --pxe --server nbdkit --timeout 150 \
 	--expect 'iPXE initialising devices' \
 	--expect 'tftp://10\.77\.0\.1/boot\.ipxe\.\.\. ok' \
 	--expect 'initrd\.img\.\.\. ok' \
-	--expect 'Command line: initrd=initrd\.img nbdroot=' \
+	--expect 'Command line: initrd=initrd\.img BOOTIF=01-52-54-00-12-34-56 nbdroot=' \
 	--expect "$(marker_re rw ok 0)"
