@@ -1,5 +1,6 @@
 /* handshake_parse.c: pure parsers for the bytes an NBD server sends during negotiation. */
 #include <stdio.h>
+#include <string.h>
 
 #include "handshake.h"
 #include "handshake_parse.h"
@@ -9,9 +10,24 @@
  * still fit a 256-byte buffer with the server, port and export in front. */
 #define QUOTE_MAX 96
 
-static int fail(char *err, size_t errlen, const char *what)
+/* The limits below are spelled out in messages. */
+_Static_assert(HSP_REPLY_PAYLOAD_MAX == 4098 && NBDROOT_STRING_MAX == 4096 &&
+	       HSP_KERNEL_MAX_BLOCK == 4096 && HSP_KERNEL_MAX_REQUEST == 33554432,
+	       "messages quote these limits");
+
+/* "<what> <got>, expected <want>": the shape of nearly every error here. */
+static int bad(char *err, size_t errlen, const char *what, unsigned long got,
+	       const char *want)
 {
-	snprintf(err, errlen, "%s", what);
+	snprintf(err, errlen, "%s %lu, expected %s", what, got, want);
+	return -1;
+}
+
+static int bad_magic(char *err, size_t errlen, const char *what, uint64_t got, uint64_t want,
+		     const char *tail)
+{
+	snprintf(err, errlen, "%s magic 0x%016llx, expected 0x%016llx%s", what,
+		 (unsigned long long)got, (unsigned long long)want, tail);
 	return -1;
 }
 
@@ -26,26 +42,19 @@ int hsp_greeting(const uint8_t *buf, size_t len, struct hsp_greeting *g, char *e
 	uint64_t magic;
 
 	if (len != HSP_GREETING_LEN)
-		return fail(err, errlen, "greeting has the wrong length");
+		return bad(err, errlen, "greeting length", len, "18");
 	magic = hsp_be64(buf);
-	if (magic != NBD_MAGIC_INIT) {
-		snprintf(err, errlen, "greeting magic 0x%016llx, expected 0x%016llx (\"NBDMAGIC\"): "
-			 "not an NBD server", (unsigned long long)magic, NBD_MAGIC_INIT);
-		return -1;
-	}
+	if (magic != NBD_MAGIC_INIT)
+		return bad_magic(err, errlen, "greeting", magic, NBD_MAGIC_INIT,
+				 ": not an NBD server");
 	magic = hsp_be64(buf + 8);
+	g->oldstyle = magic == NBD_MAGIC_OLDSTYLE;
 	g->flags = 0;
-	if (magic == NBD_MAGIC_OLDSTYLE) {
-		g->oldstyle = 1;
+	if (g->oldstyle)
 		return 0;
-	}
-	if (magic != NBD_MAGIC_IHAVEOPT) {
-		snprintf(err, errlen, "second greeting magic 0x%016llx, expected 0x%016llx "
-			 "(\"IHAVEOPT\") or 0x%016llx (oldstyle)", (unsigned long long)magic,
-			 NBD_MAGIC_IHAVEOPT, NBD_MAGIC_OLDSTYLE);
-		return -1;
-	}
-	g->oldstyle = 0;
+	if (magic != NBD_MAGIC_IHAVEOPT)
+		return bad_magic(err, errlen, "second greeting", magic, NBD_MAGIC_IHAVEOPT,
+				 " or 0x0000420281861253 (oldstyle)");
 	g->flags = hsp_be16(buf + 16);
 	return 0;
 }
@@ -56,11 +65,11 @@ int hsp_oldstyle(const uint8_t *buf, size_t len, struct hsp_info *info, char *er
 	struct hsp_greeting g;
 
 	if (len != HSP_OLDSTYLE_LEN)
-		return fail(err, errlen, "oldstyle header has the wrong length");
+		return bad(err, errlen, "oldstyle header length", len, "152");
 	if (hsp_greeting(buf, HSP_GREETING_LEN, &g, err, errlen))
 		return -1;
 	if (!g.oldstyle)
-		return fail(err, errlen, "oldstyle header without the oldstyle magic");
+		return bad_magic(err, errlen, "oldstyle", hsp_be64(buf + 8), NBD_MAGIC_OLDSTYLE, "");
 	info->type = NBD_INFO_EXPORT;
 	info->size = hsp_be64(buf + 16);
 	/* A 32-bit field; only the low 16 bits are transmission flags. The
@@ -73,16 +82,14 @@ int hsp_reply_header(const uint8_t *buf, size_t len, uint32_t opt, struct hsp_re
 		     char *err, size_t errlen)
 {
 	uint64_t magic;
-	uint32_t echoed;
+	uint32_t echoed, lo = 0, hi = 0;
+	const char *what, *want;
 
 	if (len != HSP_REPLY_HEADER_LEN)
-		return fail(err, errlen, "option reply header has the wrong length");
+		return bad(err, errlen, "option reply header length", len, "20");
 	magic = hsp_be64(buf);
-	if (magic != NBD_MAGIC_REPLY) {
-		snprintf(err, errlen, "option reply magic 0x%016llx, expected 0x%016llx",
-			 (unsigned long long)magic, NBD_MAGIC_REPLY);
-		return -1;
-	}
+	if (magic != NBD_MAGIC_REPLY)
+		return bad_magic(err, errlen, "option reply", magic, NBD_MAGIC_REPLY, "");
 	echoed = hsp_be32(buf + 8);
 	if (echoed != opt) {
 		snprintf(err, errlen, "option reply is for option %u, expected %u",
@@ -92,68 +99,47 @@ int hsp_reply_header(const uint8_t *buf, size_t len, uint32_t opt, struct hsp_re
 	r->type = hsp_be32(buf + 12);
 	r->len = hsp_be32(buf + 16);
 	if (r->type & NBD_REP_FLAG_ERROR) {
-		if (r->len > NBDROOT_STRING_MAX) {
-			snprintf(err, errlen, "error reply 0x%08x message length %u, expected at "
-				 "most %u", (unsigned)r->type, (unsigned)r->len, NBDROOT_STRING_MAX);
-			return -1;
-		}
-		return 0;
+		hi = NBDROOT_STRING_MAX;
+		what = "error reply message length";
+		want = "at most 4096";
+	} else if (r->type == NBD_REP_ACK) {
+		what = "NBD_REP_ACK reply length";
+		want = "0";
+	} else if (r->type == NBD_REP_INFO) {
+		lo = 2;
+		hi = HSP_REPLY_PAYLOAD_MAX;
+		what = "NBD_REP_INFO reply length";
+		want = "2..4098";
+	} else {
+		/* NBD_REP_SERVER belongs to NBD_OPT_LIST, which we never send */
+		return bad(err, errlen, "option reply type", r->type,
+			   "NBD_REP_ACK, NBD_REP_INFO or an error");
 	}
-	switch (r->type) {
-	case NBD_REP_ACK:
-		if (r->len != 0) {
-			snprintf(err, errlen, "NBD_REP_ACK reply length %u, expected 0",
-				 (unsigned)r->len);
-			return -1;
-		}
-		return 0;
-	case NBD_REP_INFO:
-		if (r->len < 2 || r->len > HSP_REPLY_PAYLOAD_MAX) {
-			snprintf(err, errlen, "NBD_REP_INFO reply length %u, expected 2..%u",
-				 (unsigned)r->len, (unsigned)HSP_REPLY_PAYLOAD_MAX);
-			return -1;
-		}
-		return 0;
-	case NBD_REP_SERVER:
-		snprintf(err, errlen, "NBD_REP_SERVER reply to option %u, expected only for "
-			 "NBD_OPT_LIST", (unsigned)opt);
-		return -1;
-	default:
-		snprintf(err, errlen, "unknown option reply type %u", (unsigned)r->type);
-		return -1;
-	}
+	if (r->len < lo || r->len > hi)
+		return bad(err, errlen, what, r->len, want);
+	return 0;
 }
 
 int hsp_info(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 	     size_t errlen)
 {
 	if (len < 2 || len > HSP_REPLY_PAYLOAD_MAX)
-		return fail(err, errlen, "NBD_REP_INFO payload has the wrong length");
+		return bad(err, errlen, "NBD_REP_INFO reply length", len, "2..4098");
 	info->type = hsp_be16(buf);
-	switch (info->type) {
-	case NBD_INFO_EXPORT:
-		if (len != 12) {
-			snprintf(err, errlen, "INFO_EXPORT reply length %u, expected 12",
-				 (unsigned)len);
-			return -1;
-		}
+	if (info->type == NBD_INFO_EXPORT) {
+		if (len != 12)
+			return bad(err, errlen, "INFO_EXPORT reply length", len, "12");
 		info->size = hsp_be64(buf + 2);
 		info->flags = hsp_be16(buf + 10);
-		return 0;
-	case NBD_INFO_BLOCK_SIZE:
-		if (len != 14) {
-			snprintf(err, errlen, "INFO_BLOCK_SIZE reply length %u, expected 14",
-				 (unsigned)len);
-			return -1;
-		}
+	} else if (info->type == NBD_INFO_BLOCK_SIZE) {
+		if (len != 14)
+			return bad(err, errlen, "INFO_BLOCK_SIZE reply length", len, "14");
 		info->min = hsp_be32(buf + 2);
 		info->pref = hsp_be32(buf + 6);
 		info->max = hsp_be32(buf + 10);
-		if (!is_pow2(info->min) || info->min > 65536) {
-			snprintf(err, errlen, "minimum block size %u, expected a power of 2 "
-				 "in 1..65536", (unsigned)info->min);
-			return -1;
-		}
+		if (!is_pow2(info->min) || info->min > 65536)
+			return bad(err, errlen, "minimum block size", info->min,
+				   "a power of 2 in 1..65536");
 		if (!is_pow2(info->pref) || info->pref < info->min || info->pref < 512) {
 			snprintf(err, errlen, "preferred block size %u, expected a power of 2 "
 				 ">= 512 and >= the minimum %u", (unsigned)info->pref,
@@ -162,29 +148,23 @@ int hsp_info(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 		}
 		if (info->max < info->pref ||
 		    (info->max != 0xffffffffu && info->max % info->min)) {
-			snprintf(err, errlen, "maximum payload size %u, expected a multiple of "
-				 "the minimum %u (or 0xffffffff) >= the preferred %u",
-				 (unsigned)info->max, (unsigned)info->min, (unsigned)info->pref);
+			snprintf(err, errlen, "maximum payload size %u, expected 0xffffffff or a "
+				 "multiple of %u >= %u", (unsigned)info->max, (unsigned)info->min,
+				 (unsigned)info->pref);
 			return -1;
 		}
-		return 0;
-	default:
-		/* NAME, DESCRIPTION and types newer than us carry nothing we use,
-		 * and the spec says to ignore types we do not know. */
-		return 0;
 	}
+	/* NAME, DESCRIPTION and types newer than us carry nothing we use,
+	 * and the spec says to ignore types we do not know. */
+	return 0;
 }
 
 int hsp_export_name_reply(const uint8_t *buf, size_t len, int no_zeroes,
 			  struct hsp_info *info, char *err, size_t errlen)
 {
-	size_t want = HSP_EXPORT_NAME_REPLY_LEN + (no_zeroes ? 0 : HSP_ZEROES_LEN);
-
-	if (len != want) {
-		snprintf(err, errlen, "NBD_OPT_EXPORT_NAME reply length %u, expected %u",
-			 (unsigned)len, (unsigned)want);
-		return -1;
-	}
+	if (len != HSP_EXPORT_NAME_REPLY_LEN + (no_zeroes ? 0 : HSP_ZEROES_LEN))
+		return bad(err, errlen, "NBD_OPT_EXPORT_NAME reply length", len,
+			   no_zeroes ? "10" : "134");
 	info->type = NBD_INFO_EXPORT;
 	info->size = hsp_be64(buf);
 	info->flags = hsp_be16(buf + 8);
@@ -197,21 +177,15 @@ int hsp_kernel_block_size(const struct hsp_info *bs_info, uint32_t *block_size,
 	/* The kernel's logical block size must be a power of two from 512 up
 	 * to the page size; any server minimum up to that divides it, so the
 	 * kernel's requests, aligned to its block size, honour the minimum. */
-	if (bs_info->min > HSP_KERNEL_MAX_BLOCK) {
-		snprintf(err, errlen, "server minimum block size %u is larger than the "
-			 "kernel's maximum %u: this export cannot be used",
-			 (unsigned)bs_info->min, HSP_KERNEL_MAX_BLOCK);
-		return -1;
-	}
+	if (bs_info->min > HSP_KERNEL_MAX_BLOCK)
+		return bad(err, errlen, "server minimum block size", bs_info->min,
+			   "at most 4096 (the kernel's page size)");
 	/* The struct has no room to pass a smaller request limit on to the
 	 * kernel, so a server that cannot take the kernel's largest request is
 	 * refused rather than sent requests it promised to reject. */
-	if (bs_info->min && bs_info->max < HSP_KERNEL_MAX_REQUEST) {
-		snprintf(err, errlen, "server maximum payload size %u is below the %u bytes "
-			 "the kernel may send in one request", (unsigned)bs_info->max,
-			 HSP_KERNEL_MAX_REQUEST);
-		return -1;
-	}
+	if (bs_info->min && bs_info->max < HSP_KERNEL_MAX_REQUEST)
+		return bad(err, errlen, "server maximum payload size", bs_info->max,
+			   "at least 33554432 (the kernel's largest request)");
 	*block_size = bs_info->min > 512 ? bs_info->min : 512;
 	return 0;
 }
@@ -228,52 +202,47 @@ int hsp_check_export(uint64_t size, uint16_t flags, uint32_t block_size, char *e
 	 * multiple of the block size is accepted as reported (the spec only
 	 * says SHOULD): the kernel rounds the device down and the tail is
 	 * unreachable, but the size stays comparable across reconnects. */
-	if (size > (uint64_t)INT64_MAX) {
-		snprintf(err, errlen, "export size %llu, expected at most %lld",
-			 (unsigned long long)size, (long long)INT64_MAX);
-		return -1;
-	}
-	if (size < block_size) {
-		snprintf(err, errlen, "export size %llu, expected at least one block of %u "
-			 "bytes", (unsigned long long)size, (unsigned)block_size);
+	if (size > (uint64_t)INT64_MAX || size < block_size) {
+		snprintf(err, errlen, "export size %llu, expected %u..9223372036854775807",
+			 (unsigned long long)size, (unsigned)block_size);
 		return -1;
 	}
 	return 0;
 }
 
-static const char *const error_names[] = {
-	"NBD_REP_ERR_UNSUP", "NBD_REP_ERR_POLICY", "NBD_REP_ERR_INVALID",
-	"NBD_REP_ERR_PLATFORM", "NBD_REP_ERR_TLS_REQD", "NBD_REP_ERR_UNKNOWN",
-	"NBD_REP_ERR_SHUTDOWN", "NBD_REP_ERR_BLOCK_SIZE_REQD", "NBD_REP_ERR_TOO_BIG",
-};
+/* NBD_REP_ERR_<name> for codes 1..9, packed */
+static const char error_names[] = "UNSUP\0POLICY\0INVALID\0PLATFORM\0TLS_REQD\0UNKNOWN\0"
+				  "SHUTDOWN\0BLOCK_SIZE_REQD\0TOO_BIG";
 
 int hsp_error_reply(uint32_t type, const uint8_t *msg, size_t len, const char *export_name,
 		    char *err, size_t errlen)
 {
-	char name[32];
+	char num[12];
 	char quote[QUOTE_MAX + 8];
+	const char *pre = "NBD_REP_ERR_", *name = error_names;
 	size_t i, n = 0;
 	uint32_t code = type & ~NBD_REP_FLAG_ERROR;
 
-	if (code >= 1 && code <= sizeof(error_names) / sizeof(error_names[0]))
-		snprintf(name, sizeof(name), "%s", error_names[code - 1]);
-	else
-		snprintf(name, sizeof(name), "error reply 0x%08x", (unsigned)type);
+	if (code >= 1 && code <= 9) {
+		while (--code)
+			name += strlen(name) + 1;
+	} else {
+		snprintf(num, sizeof(num), "0x%08x", (unsigned)type);
+		pre = "error reply ";
+		name = num;
+	}
 	/* The message is untrusted: keep printable ASCII only, so it cannot
 	 * forge log lines or terminal escapes, and keep it short. */
 	for (i = 0; i < len && n < QUOTE_MAX; i++)
 		quote[n++] = (msg[i] >= 0x20 && msg[i] < 0x7f) ? (char)msg[i] : '?';
 	if (i < len) {
-		quote[n++] = '.';
-		quote[n++] = '.';
-		quote[n++] = '.';
+		memcpy(quote + n, "...", 3);
+		n += 3;
 	}
 	quote[n] = '\0';
-	if (type == NBD_REP_ERR_UNKNOWN)
-		snprintf(err, errlen, "export \"%.64s\" not found on the server (%s%s%s)",
-			 export_name, name, n ? ": " : "", quote);
-	else
-		snprintf(err, errlen, "server refused export \"%.64s\" (%s%s%s)", export_name,
-			 name, n ? ": " : "", quote);
+	snprintf(err, errlen, "%sexport \"%.64s\"%s (%s%s%s%s)",
+		 type == NBD_REP_ERR_UNKNOWN ? "" : "server refused ", export_name,
+		 type == NBD_REP_ERR_UNKNOWN ? " not found on the server" : "", pre, name,
+		 n ? ": " : "", quote);
 	return type == NBD_REP_ERR_SHUTDOWN ? HS_TEMPORARY : HS_PERMANENT;
 }
