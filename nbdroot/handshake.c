@@ -11,7 +11,6 @@
 #include "nbd_proto.h"
 #include "net.h"
 
-#define NBD_REQUEST_MAGIC 0x25609513u
 #define NBD_CMD_DISC 2
 
 /* What the server expects next, which decides how we leave on failure. */
@@ -56,178 +55,62 @@ static int rd(struct hs *h, void *buf, size_t len, const char *what)
 	return 0;
 }
 
-static int wr(struct hs *h, const void *buf, size_t len, const char *what)
-{
-	if (net_write_full(h->fd, buf, len, h->deadline))
-		return io_fail(h, 0, what);
-	return 0;
-}
+/* The farewells goodbye() sends, for the phase the server is in. */
+static const uint8_t opt_abort[16] = { 'I', 'H', 'A', 'V', 'E', 'O', 'P', 'T', 0, 0, 0,
+				       NBD_OPT_ABORT };
+static const uint8_t cmd_disc[28] = { 0x25, 0x60, 0x95, 0x13, /* request magic */
+				      0, 0, 0, NBD_CMD_DISC };
 
 /* Best effort, never waits: the socket is closed right after anyway, and a
  * server that is not reading must not stretch the handshake bound. */
 static void goodbye(struct hs *h)
 {
-	uint8_t m[28], *p = m;
+	int opts = h->phase == PHASE_OPTIONS;
 
 	if (h->gone || h->phase == PHASE_GREETING)
 		return;
-	if (h->phase == PHASE_OPTIONS) {
-		p = hsp_put64(p, NBD_MAGIC_IHAVEOPT);
-		p = hsp_put32(p, NBD_OPT_ABORT);
-		p = hsp_put32(p, 0);
-	} else {
-		p = hsp_put32(p, NBD_REQUEST_MAGIC);
-		p = hsp_put16(p, 0);
-		p = hsp_put16(p, NBD_CMD_DISC);
-		p = hsp_put64(p, 0); /* handle */
-		p = hsp_put64(p, 0); /* offset */
-		p = hsp_put32(p, 0); /* length */
-	}
-	(void)net_write_full(h->fd, m, (size_t)(p - m), clock_ms());
+	(void)net_write_full(h->fd, opts ? opt_abort : cmd_disc,
+			     opts ? sizeof(opt_abort) : sizeof(cmd_disc), clock_ms());
 }
 
-static int finish(struct hs *h, int rc)
+/* The option after `clen` bytes already in buf (the client flags, when
+ * they still have to go out): its header, then the export name, which
+ * NBD_OPT_GO wraps in a length and follows with the one INFO we ask for. */
+static int send_option(struct hs *h, uint8_t *buf, size_t clen, uint32_t opt,
+		       const char *name, size_t nlen)
 {
-	if (rc != HS_OK)
-		goodbye(h);
-	return rc;
-}
+	int go = opt == NBD_OPT_GO;
+	uint8_t *p = buf + clen;
 
-/* The checks every path shares, then the result. bs->min is 0 when the
- * server sent no block sizes. */
-static int export_done(struct hs *h, const struct hsp_info *ex, const struct hsp_info *bs,
-		       enum handshake_mode mode, struct nbd_export *out)
-{
-	uint32_t block_size;
-
-	if (hsp_kernel_block_size(bs, &block_size, h->err, h->errlen) ||
-	    hsp_check_export(ex->size, ex->flags, block_size, h->err, h->errlen))
-		return HS_PERMANENT;
-	out->size = ex->size;
-	out->flags = ex->flags;
-	out->block_size = block_size;
-	out->mode = mode;
-	return HS_OK;
-}
-
-/* Option header plus the export name; `prefix` is the client flags when
- * they still have to go out (plain newstyle), else empty. */
-static size_t put_option(uint8_t *buf, const uint8_t *prefix, size_t plen, uint32_t opt,
-			 uint32_t datalen)
-{
-	uint8_t *p = buf;
-
-	memcpy(p, prefix, plen);
-	p += plen;
 	p = hsp_put64(p, NBD_MAGIC_IHAVEOPT);
 	p = hsp_put32(p, opt);
-	p = hsp_put32(p, datalen);
-	return (size_t)(p - buf);
-}
-
-/* NBD_OPT_GO. Returns an HS_* code, or -1 when the server does not know
- * the option and NBD_OPT_EXPORT_NAME should be tried instead. */
-static int opt_go(struct hs *h, const uint8_t *cflags, const char *name, size_t nlen,
-		  struct nbd_export *out)
-{
-	uint8_t buf[4 + 16 + 4 + NBDROOT_STRING_MAX + 4]; /* the request, then each reply */
-	struct hsp_info ex, bs, info;
-	struct hsp_reply r;
-	size_t n;
-	int have_export = 0, rc;
-
-	n = put_option(buf, cflags, 4, NBD_OPT_GO, (uint32_t)(4 + nlen + 4));
-	n = (size_t)(hsp_put32(buf + n, (uint32_t)nlen) - buf);
-	memcpy(buf + n, name, nlen);
-	n += nlen;
+	p = hsp_put32(p, (uint32_t)(go ? 4 + nlen + 4 : nlen));
+	if (go)
+		p = hsp_put32(p, (uint32_t)nlen);
+	memcpy(p, name, nlen);
+	p += nlen;
 	/* Only BLOCK_SIZE: INFO_EXPORT always comes. Asking for block sizes
 	 * commits us to them, which hsp_kernel_block_size enforces. */
-	n = (size_t)(hsp_put16(hsp_put16(buf + n, 1), NBD_INFO_BLOCK_SIZE) - buf);
-	rc = wr(h, buf, n, "NBD_OPT_GO");
-	if (rc)
-		return rc;
-	h->phase = PHASE_OPTIONS;
-	memset(&bs, 0, sizeof(bs));
-	memset(&ex, 0, sizeof(ex));
-	for (;;) {
-		rc = rd(h, buf, HSP_REPLY_HEADER_LEN, "the option reply header");
-		if (rc)
-			return rc;
-		if (hsp_reply_header(buf, HSP_REPLY_HEADER_LEN, NBD_OPT_GO, &r, h->err,
-				     h->errlen))
-			return HS_PERMANENT;
-		/* the header parser capped r.len at HSP_REPLY_PAYLOAD_MAX */
-		if (r.len) {
-			rc = rd(h, buf, r.len, "the option reply payload");
-			if (rc)
-				return rc;
-		}
-		if (r.type == NBD_REP_ERR_UNSUP)
-			return -1;
-		if (r.type & NBD_REP_FLAG_ERROR)
-			return hsp_error_reply(r.type, buf, r.len, name, h->err, h->errlen);
-		if (r.type == NBD_REP_ACK)
-			break;
-		if (hsp_info(buf, r.len, &info, h->err, h->errlen))
-			return HS_PERMANENT;
-		if (info.type == NBD_INFO_EXPORT) {
-			ex = info;
-			have_export = 1;
-		} else if (info.type == NBD_INFO_BLOCK_SIZE) {
-			bs = info;
-		}
-	}
-	h->phase = PHASE_TRANSMISSION;
-	if (!have_export) {
-		snprintf(h->err, h->errlen, "NBD_REP_ACK to NBD_OPT_GO before NBD_INFO_EXPORT");
-		return HS_PERMANENT;
-	}
-	return export_done(h, &ex, &bs, HS_FIXED_NEWSTYLE_GO, out);
-}
-
-static int opt_export_name(struct hs *h, const uint8_t *cflags, size_t clen,
-			   const char *name, size_t nlen, int no_zeroes,
-			   enum handshake_mode mode, struct nbd_export *out)
-{
-	uint8_t buf[4 + 16 + NBDROOT_STRING_MAX];
-	struct hsp_info ex, bs;
-	size_t n, want;
-	int rc;
-
-	n = put_option(buf, cflags, clen, NBD_OPT_EXPORT_NAME, (uint32_t)nlen);
-	memcpy(buf + n, name, nlen);
-	rc = wr(h, buf, n + nlen, "NBD_OPT_EXPORT_NAME");
-	if (rc)
-		return rc;
-	/* This option has no error reply: a server that does not have the
-	 * export just closes the connection. */
-	h->phase = PHASE_TRANSMISSION;
-	want = HSP_EXPORT_NAME_REPLY_LEN + (no_zeroes ? 0 : HSP_ZEROES_LEN);
-	if (net_read_full(h->fd, buf, want, h->deadline)) {
-		if (errno != 0)
-			return io_fail(h, 1, "the NBD_OPT_EXPORT_NAME reply");
-		h->gone = 1;
-		snprintf(h->err, h->errlen, "server closed the connection instead of "
-			 "answering NBD_OPT_EXPORT_NAME: is there an export \"%.64s\"?", name);
-		return HS_TEMPORARY;
-	}
-	if (hsp_export_name_reply(buf, want, no_zeroes, &ex, h->err, h->errlen))
-		return HS_PERMANENT;
-	memset(&bs, 0, sizeof(bs));
-	return export_done(h, &ex, &bs, mode, out);
+	if (go)
+		p = hsp_put32(p, 1u << 16 | NBD_INFO_BLOCK_SIZE);
+	if (net_write_full(h->fd, buf, (size_t)(p - buf), h->deadline))
+		return io_fail(h, 0, go ? "NBD_OPT_GO" : "NBD_OPT_EXPORT_NAME");
+	return 0;
 }
 
 int nbd_handshake(int fd, const char *export_name, unsigned timeout_ms,
 		  struct nbd_export *out, char *err, size_t errlen)
 {
+	/* each request, then each reply */
+	uint8_t buf[4 + 16 + 4 + NBDROOT_STRING_MAX + 4];
 	struct hs h;
-	uint8_t buf[HSP_OLDSTYLE_LEN];
-	uint8_t cflags[4];
 	struct hsp_greeting g;
-	struct hsp_info ex, bs;
-	size_t nlen = strlen(export_name);
-	uint32_t client = 0;
-	int rc;
+	struct hsp_info ex, bs, info;
+	struct hsp_reply r;
+	size_t nlen = strlen(export_name), clen = 4, want;
+	uint32_t client = 0, opt = NBD_OPT_EXPORT_NAME, block_size;
+	enum handshake_mode mode = HS_OLDSTYLE;
+	int rc, have_export = 0;
 
 	h.fd = fd;
 	h.deadline = clock_ms() + timeout_ms;
@@ -237,16 +120,20 @@ int nbd_handshake(int fd, const char *export_name, unsigned timeout_ms,
 	h.err = err;
 	h.errlen = errlen;
 	err[0] = '\0';
+	/* bs.min stays 0 unless the server sends block sizes */
+	memset(&bs, 0, sizeof(bs));
+	memset(&ex, 0, sizeof(ex));
 	if (nlen > NBDROOT_STRING_MAX) {
-		snprintf(err, errlen, "export name is %u bytes, expected at most %u",
-			 (unsigned)nlen, NBDROOT_STRING_MAX);
+		snprintf(err, errlen, "export name length %u, expected at most 4096",
+			 (unsigned)nlen);
 		return HS_PERMANENT;
 	}
 	rc = rd(&h, buf, HSP_GREETING_LEN, "the greeting");
 	if (rc)
-		return finish(&h, rc);
+		goto out;
+	rc = HS_PERMANENT;
 	if (hsp_greeting(buf, HSP_GREETING_LEN, &g, err, errlen))
-		return finish(&h, HS_PERMANENT);
+		goto out;
 	if (g.oldstyle) {
 		/* The server is in transmission phase already and serves its
 		 * one export whatever name was asked for. */
@@ -254,30 +141,98 @@ int nbd_handshake(int fd, const char *export_name, unsigned timeout_ms,
 		rc = rd(&h, buf + HSP_GREETING_LEN, HSP_OLDSTYLE_LEN - HSP_GREETING_LEN,
 			"the oldstyle header");
 		if (rc)
-			return finish(&h, rc);
+			goto out;
+		rc = HS_PERMANENT;
 		if (hsp_oldstyle(buf, HSP_OLDSTYLE_LEN, &ex, err, errlen))
-			return finish(&h, HS_PERMANENT);
-		memset(&bs, 0, sizeof(bs));
-		return finish(&h, export_done(&h, &ex, &bs, HS_OLDSTYLE, out));
+			goto out;
+		goto done;
 	}
 	/* Only flags we understand go back; structured replies, extended
 	 * headers, meta contexts and TLS are never asked for at all, since the
 	 * kernel driver understands only simple replies. */
-	if (g.flags & NBD_FLAG_FIXED_NEWSTYLE)
-		client |= NBD_FLAG_C_FIXED_NEWSTYLE;
-	if (g.flags & NBD_FLAG_NO_ZEROES)
-		client |= NBD_FLAG_C_NO_ZEROES;
-	hsp_put32(cflags, client);
-	if (!(g.flags & NBD_FLAG_FIXED_NEWSTYLE))
-		return finish(&h, opt_export_name(&h, cflags, 4, export_name, nlen,
-						  client & NBD_FLAG_C_NO_ZEROES, HS_NEWSTYLE,
-						  out));
-	rc = opt_go(&h, cflags, export_name, nlen, out);
-	if (rc >= 0)
-		return finish(&h, rc);
-	return finish(&h, opt_export_name(&h, cflags, 0, export_name, nlen,
-					  client & NBD_FLAG_C_NO_ZEROES,
-					  HS_FIXED_NEWSTYLE_EXPORT_NAME, out));
+	client = g.flags & (NBD_FLAG_FIXED_NEWSTYLE | NBD_FLAG_NO_ZEROES);
+	hsp_put32(buf, client);
+	mode = HS_NEWSTYLE;
+	if (client & NBD_FLAG_C_FIXED_NEWSTYLE) {
+		mode = HS_FIXED_NEWSTYLE_GO;
+		opt = NBD_OPT_GO;
+	}
+again:
+	rc = send_option(&h, buf, clen, opt, export_name, nlen);
+	if (rc)
+		goto out;
+	if (opt == NBD_OPT_EXPORT_NAME) {
+		/* This option has no error reply: a server that does not have
+		 * the export just closes the connection. */
+		h.phase = PHASE_TRANSMISSION;
+		want = HSP_EXPORT_NAME_REPLY_LEN +
+		       (client & NBD_FLAG_C_NO_ZEROES ? 0 : HSP_ZEROES_LEN);
+		rc = rd(&h, buf, want, "the NBD_OPT_EXPORT_NAME reply (no such export?)");
+		if (rc)
+			goto out;
+		rc = HS_PERMANENT;
+		if (hsp_export_name_reply(buf, want, client & NBD_FLAG_C_NO_ZEROES, &ex, err,
+					  errlen))
+			goto out;
+		goto done;
+	}
+	h.phase = PHASE_OPTIONS;
+	for (;;) {
+		rc = rd(&h, buf, HSP_REPLY_HEADER_LEN, "the option reply header");
+		if (rc)
+			goto out;
+		rc = HS_PERMANENT;
+		if (hsp_reply_header(buf, HSP_REPLY_HEADER_LEN, NBD_OPT_GO, &r, err, errlen))
+			goto out;
+		/* the header parser capped r.len at HSP_REPLY_PAYLOAD_MAX */
+		if (r.len) {
+			rc = rd(&h, buf, r.len, "the option reply payload");
+			if (rc)
+				goto out;
+		}
+		if (r.type == NBD_REP_ERR_UNSUP) {
+			/* an old server: the client flags went out with GO */
+			clen = 0;
+			opt = NBD_OPT_EXPORT_NAME;
+			mode = HS_FIXED_NEWSTYLE_EXPORT_NAME;
+			goto again;
+		}
+		if (r.type & NBD_REP_FLAG_ERROR) {
+			rc = hsp_error_reply(r.type, buf, r.len, export_name, err, errlen);
+			goto out;
+		}
+		if (r.type == NBD_REP_ACK)
+			break;
+		rc = HS_PERMANENT;
+		if (hsp_info(buf, r.len, &info, err, errlen))
+			goto out;
+		if (info.type == NBD_INFO_EXPORT) {
+			ex = info;
+			have_export = 1;
+		} else if (info.type == NBD_INFO_BLOCK_SIZE) {
+			bs = info;
+		}
+	}
+	h.phase = PHASE_TRANSMISSION;
+	rc = HS_PERMANENT;
+	if (!have_export) {
+		snprintf(err, errlen, "NBD_REP_ACK to NBD_OPT_GO before NBD_INFO_EXPORT");
+		goto out;
+	}
+done:
+	/* the checks every path shares */
+	if (hsp_kernel_block_size(&bs, &block_size, err, errlen) ||
+	    hsp_check_export(ex.size, ex.flags, block_size, err, errlen))
+		goto out;
+	out->size = ex.size;
+	out->flags = ex.flags;
+	out->block_size = block_size;
+	out->mode = mode;
+	rc = HS_OK;
+out:
+	if (rc != HS_OK)
+		goodbye(&h);
+	return rc;
 }
 
 const char *handshake_mode_name(enum handshake_mode m)
