@@ -57,11 +57,11 @@ start=$(grep -a -m1 "NBDROOT-BENCH: start" "$log/console.log" || true)
 rss=$(echo "$start" | sed -n 's/.*rss_kb=\([0-9]*\).*/\1/p')
 bin=$(echo "$start" | sed -n 's/.*binary=\([0-9]*\).*/\1/p')
 rm -rf "$log"
-[ "$(wc -l <"$work/rounds")" -ge 5 ] && ! awk '$2 <= 0 || $3 <= 0 { bad = 1 } END { exit !bad }' "$work/rounds" || {
+if [ "$(wc -l <"$work/rounds")" -lt 5 ] || awk '$2 <= 0 || $3 <= 0 { bad = 1 } END { exit !bad }' "$work/rounds"; then
 	echo "bench-reconnect: incomplete rounds:" >&2
 	cat "$work/rounds" >&2
 	exit 1
-}
+fi
 read -r up_med up_min up_max < <(awk '{ print $2 }' "$work/rounds" | stats)
 read -r io_med io_min io_max < <(awk '{ print $3 }' "$work/rounds" | stats)
 

@@ -18,7 +18,7 @@ mirror=${DEBOOTSTRAP_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*debian\)$/\1/p' /etc/apt
 [ -n "$mirror" ] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\) .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -n1)
 mirror=${mirror:-http://deb.debian.org/debian}
 
-force= print=
+force='' print=''
 args=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in

@@ -3,6 +3,7 @@
 # uncached block of /dev/nbd0 every 50 ms and says when a read that waited (> 300 ms) completes, until the
 # supervisor has reconnected lab.reconnects=N times (default 7).
 want=7
+# shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in lab.reconnects=*) want=${arg#*=} ;; esac
 done

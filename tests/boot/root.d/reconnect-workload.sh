@@ -4,6 +4,7 @@
 # Prints "NBDROOT-TEST: workload ..." lines; exit 0 only with every checksum matching, no I/O error in the
 # kernel log and the reconnects counted in /run/nbdroot/nbd0.status.
 want=5 limit=400
+# shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lab.reconnects=*) want=${arg#*=} ;;

@@ -38,8 +38,9 @@ esac
 $bb dmesg | $bb grep -q 'nbdroot: supervise: /dev/nbd0: export changed: ' || fail "no kmsg line"
 # retried, and refused every time
 $bb sleep 5
-[ "$(status STATE)" = refused ] && [ "$(status RECONNECTS)" = 0 ] ||
+if [ "$(status STATE)" != refused ] || [ "$(status RECONNECTS)" != 0 ]; then
 	fail "after 5 s more: state $(status STATE), reconnects $(status RECONNECTS)"
+fi
 [ "$($bb cat /sys/block/nbd0/size)" = "$size" ] || fail "device size changed"
 # the host restores the right export on this line
 echo "NBDROOT-TEST: refused seen"
