@@ -8,7 +8,7 @@ img=$(dracut_image systemd) || exit 2
 dracut_lab "$img" --case dracut-systemd-server-restart --timeout 300 \
 	--append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP rw rd.shell=0 init=/sbin/init nbdroot.timeout=10 lab.test=reconnect-workload lab.reconnects=1" \
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; restarts 4 5" \
-	--expect 'Switch Root' \
+	--expect 'Switch Root' --expect "$(dracut_marker_re '')" \
 	--expect 'NBDROOT-TEST: workload start want=1 supervisor-pid=[0-9]+ state=up' \
 	--expect 'NBDROOT-TEST: workload rounds=[0-9]+ checked=[1-9][0-9]* mismatches=0 ioerrors=0 reconnects=1 state=up' \
 	--expect 'NBDROOT-TEST: test reconnect-workload exit=0' \

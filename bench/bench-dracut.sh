@@ -1,0 +1,63 @@
+#!/bin/bash
+# bench-dracut: dracut images with nbdroot beside the same images with dracut's own nbd module (nbd-client): size, and guest uptime when the real root's init starts (same kernel, lab, server and root).
+# BENCH_DRACUT_RUNS (default 5) boots per image; BENCH_DRACUT_FLAVOURS (default
+# "systemd legacy"): systemd initrd and/or dracut's shell init, both with
+# network-legacy (dhclient). Markdown on stdout, progress on stderr.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+cd "$here"
+# shellcheck source=lib.sh
+. bench/lib.sh
+# shellcheck source=../tests/dracut/lib.sh
+. tests/dracut/lib.sh
+
+runs=${BENCH_DRACUT_RUNS:-5}
+flavours=${BENCH_DRACUT_FLAVOURS:-systemd legacy}
+make -s build/nbdroot >&2
+./qemu/mkroot.sh >/dev/null
+
+mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
+
+rows=()
+failed=0
+for fl in $flavours; do
+	for client in nbdroot nbd; do
+		name=$fl
+		[ "$client" = nbd ] && name=nbd-$fl
+		img=$(dracut_image "$name") || { failed=$((failed + 1)); continue; }
+		packed=$(stat -c %s "$img")
+		unpacked=$(zcat "$img" | wc -c)
+		times=()
+		for i in $(seq "$runs"); do
+			echo "bench-dracut: $name boot $i/$runs" >&2
+			if line=$("$LAB" --initrd "$img" --timeout 180 --case "bench-dracut-$name" \
+				--append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP $DRACUT_ARGS" \
+				--expect "$(dracut_marker_re '')" 2>&1 | grep 'lab: matched: NBDROOT-TEST: root-init'); then
+				times+=("$(sed -n 's/.*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$line")")
+			else
+				echo "bench-dracut: $name boot $i failed" >&2
+				failed=$((failed + 1))
+			fi
+		done
+		read -r med lo hi < <(printf '%s\n' "${times[@]}" | stats)
+		case $client in
+		nbdroot) what="dracut + nbdroot" ;;
+		nbd) what="dracut + nbd-client $(dpkg-query -W -f='${Version}' nbd-client) (dracut's nbd module)" ;;
+		esac
+		case $fl in
+		systemd) what="$what, systemd initrd" ;;
+		legacy) what="$what, dracut's shell init" ;;
+		esac
+		rows+=("| $what | $(mb "$packed") | $(mb "$unpacked") | $med s ($lo – $hi) | ${#times[@]} |")
+	done
+done
+
+echo "## dracut: nbdroot beside nbd-client"
+echo
+echo "Debian's dracut $(dpkg-query -W -f='${Version}' dracut-core) (--no-hostonly, gzip, network-legacy), kernel $KVER;"
+echo "root=nbd:$SERVER_IP:root with a static ip=, nbdkit serving the lab's test root. Boot: guest uptime when the real root's init starts."
+echo
+echo "| image | compressed | uncompressed | root-init uptime, median (min – max) | boots |"
+echo "|---|---:|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
+[ "$failed" = 0 ]
