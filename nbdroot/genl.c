@@ -23,85 +23,80 @@ static uint32_t get32(const uint8_t *p)
 	return v;
 }
 
-void genl_start(struct genl_msg *m, void *buf, size_t size, uint16_t family,
-		uint32_t seq, uint8_t cmd, uint8_t version)
+/* A message under construction in a caller's buffer. Once a put does not
+ * fit, overflow sticks and finish() returns 0, so builders need not check
+ * every step. */
+struct msg {
+	uint8_t *buf;
+	size_t size;
+	size_t len;
+	int overflow;
+};
+
+/* A request: nlmsghdr (NLM_F_REQUEST | NLM_F_ACK) and genlmsghdr. */
+static void start(struct msg *m, void *buf, size_t size, uint16_t family, uint32_t seq,
+		  uint8_t cmd, uint8_t version)
 {
-	struct nlmsghdr h;
-	struct genlmsghdr g;
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+	} h = { { 0, family, NLM_F_REQUEST | NLM_F_ACK, seq, 0 }, { cmd, version, 0 } };
 
 	m->buf = buf;
-	m->size = size;
+	/* Attribute lengths are 16 bits; capping the message there (ours
+	 * stay under 1 KiB) makes every attribute and nest length fit. */
+	m->size = size < 0xffff ? size : 0xffff;
 	m->len = NLMSG_HDRLEN + GENL_HDRLEN;
 	m->overflow = size < m->len;
-	if (m->overflow)
-		return;
-	memset(&h, 0, sizeof(h));
-	h.nlmsg_type = family;
-	h.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	h.nlmsg_seq = seq;
-	memset(&g, 0, sizeof(g));
-	g.cmd = cmd;
-	g.version = version;
-	memcpy(m->buf, &h, sizeof(h));
-	memcpy(m->buf + NLMSG_HDRLEN, &g, sizeof(g));
+	if (!m->overflow)
+		memcpy(m->buf, &h, NLMSG_HDRLEN + GENL_HDRLEN);
 }
 
-void genl_put(struct genl_msg *m, uint16_t type, const void *data, size_t len)
+static void put(struct msg *m, uint16_t type, const void *data, size_t len)
 {
-	struct nlattr a;
 	size_t total = NLA_ALIGN(NLA_HDRLEN + len);
+	uint16_t a[2] = { (uint16_t)(NLA_HDRLEN + len), type }; /* struct nlattr */
 
-	if (m->overflow || NLA_HDRLEN + len > 0xffff || total > m->size - m->len) {
+	if (m->overflow || total > m->size - m->len) {
 		m->overflow = 1;
 		return;
 	}
-	a.nla_len = (uint16_t)(NLA_HDRLEN + len);
-	a.nla_type = type;
-	memcpy(m->buf + m->len, &a, sizeof(a));
+	memset(m->buf + m->len, 0, total);
+	memcpy(m->buf + m->len, a, NLA_HDRLEN);
 	if (len)
 		memcpy(m->buf + m->len + NLA_HDRLEN, data, len);
-	memset(m->buf + m->len + NLA_HDRLEN + len, 0, total - NLA_HDRLEN - len);
 	m->len += total;
 }
 
-void genl_put_u32(struct genl_msg *m, uint16_t type, uint32_t v)
+static void put_u32(struct msg *m, uint16_t type, uint32_t v)
 {
-	genl_put(m, type, &v, sizeof(v));
+	put(m, type, &v, sizeof(v));
 }
 
-void genl_put_u64(struct genl_msg *m, uint16_t type, uint64_t v)
+static void put_str(struct msg *m, uint16_t type, const char *s)
 {
-	genl_put(m, type, &v, sizeof(v));
+	put(m, type, s, strlen(s) + 1);
 }
 
-void genl_put_str(struct genl_msg *m, uint16_t type, const char *s)
-{
-	genl_put(m, type, s, strlen(s) + 1);
-}
-
-size_t genl_nest_start(struct genl_msg *m, uint16_t type)
+/* Open a nested attribute; returns the offset nest_end needs. */
+static size_t nest_start(struct msg *m, uint16_t type)
 {
 	size_t start = m->len;
 
-	genl_put(m, type | NLA_F_NESTED, NULL, 0);
+	put(m, type | NLA_F_NESTED, NULL, 0);
 	return start;
 }
 
-void genl_nest_end(struct genl_msg *m, size_t start)
+static void nest_end(struct msg *m, size_t start)
 {
-	uint16_t len;
+	uint16_t len = (uint16_t)(m->len - start);
 
-	if (m->overflow)
-		return;
-	if (m->len - start > 0xffff) {
-		m->overflow = 1;
-		return;
-	}
-	len = (uint16_t)(m->len - start);
-	memcpy(m->buf + start, &len, sizeof(len));
+	if (!m->overflow)
+		memcpy(m->buf + start, &len, sizeof(len));
 }
 
-size_t genl_finish(struct genl_msg *m)
+/* Patch nlmsg_len; returns the message length, or 0 when it did not fit. */
+static size_t finish(struct msg *m)
 {
 	uint32_t len = (uint32_t)m->len;
 
@@ -113,68 +108,70 @@ size_t genl_finish(struct genl_msg *m)
 
 size_t genl_build_getfamily(void *buf, size_t size, uint32_t seq, const char *name)
 {
-	struct genl_msg m;
+	struct msg m;
 
-	genl_start(&m, buf, size, GENL_ID_CTRL, seq, CTRL_CMD_GETFAMILY, 1);
-	genl_put_str(&m, CTRL_ATTR_FAMILY_NAME, name);
-	return genl_finish(&m);
+	start(&m, buf, size, GENL_ID_CTRL, seq, CTRL_CMD_GETFAMILY, 1);
+	put_str(&m, CTRL_ATTR_FAMILY_NAME, name);
+	return finish(&m);
 }
 
-static void put_sockets(struct genl_msg *m, const int *fds, int nfds)
+/* The three nbd requests: INDEX first; CONNECT's settings when req is
+ * given; SOCKETS for all but STATUS; BACKEND_IDENTIFIER when given. */
+static size_t build_nbd(void *buf, size_t size, uint16_t family, uint32_t seq, uint8_t cmd,
+			uint32_t index, const struct nbd_connect_req *req, const int *fds,
+			int nfds, const char *backend)
 {
-	size_t socks = genl_nest_start(m, NBD_ATTR_SOCKETS);
+	/* in the order the kernel's own tools send them */
+	static const uint8_t types[6] = {
+		NBD_ATTR_SIZE_BYTES, NBD_ATTR_BLOCK_SIZE_BYTES, NBD_ATTR_SERVER_FLAGS,
+		NBD_ATTR_TIMEOUT, NBD_ATTR_DEAD_CONN_TIMEOUT, NBD_ATTR_CLIENT_FLAGS,
+	};
+	struct msg m;
+	size_t socks, item;
 	int i;
 
-	for (i = 0; i < nfds; i++) {
-		size_t item = genl_nest_start(m, NBD_SOCK_ITEM);
+	start(&m, buf, size, family, seq, cmd, NBD_GENL_VERSION);
+	put_u32(&m, NBD_ATTR_INDEX, index);
+	if (req) {
+		const uint64_t v[6] = { req->size, req->block_size, req->server_flags,
+					req->timeout, req->dead_timeout, 0 };
 
-		genl_put_u32(m, NBD_SOCK_FD, (uint32_t)fds[i]);
-		genl_nest_end(m, item);
+		for (i = 0; i < 6; i++)
+			put(&m, types[i], &v[i], 8);
 	}
-	genl_nest_end(m, socks);
+	if (cmd != NBD_CMD_STATUS) {
+		socks = nest_start(&m, NBD_ATTR_SOCKETS);
+		for (i = 0; i < nfds; i++) {
+			item = nest_start(&m, NBD_SOCK_ITEM);
+			put_u32(&m, NBD_SOCK_FD, (uint32_t)fds[i]);
+			nest_end(&m, item);
+		}
+		nest_end(&m, socks);
+	}
+	if (backend)
+		put_str(&m, NBD_ATTR_BACKEND_IDENTIFIER, backend);
+	return finish(&m);
 }
 
 size_t genl_build_nbd_connect(void *buf, size_t size, uint16_t family, uint32_t seq,
 			      const struct nbd_connect_req *req)
 {
-	struct genl_msg m;
-
-	genl_start(&m, buf, size, family, seq, NBD_CMD_CONNECT, NBD_GENL_VERSION);
-	genl_put_u32(&m, NBD_ATTR_INDEX, req->index);
-	genl_put_u64(&m, NBD_ATTR_SIZE_BYTES, req->size);
-	genl_put_u64(&m, NBD_ATTR_BLOCK_SIZE_BYTES, req->block_size);
-	genl_put_u64(&m, NBD_ATTR_SERVER_FLAGS, req->server_flags);
-	genl_put_u64(&m, NBD_ATTR_TIMEOUT, req->timeout);
-	genl_put_u64(&m, NBD_ATTR_DEAD_CONN_TIMEOUT, req->dead_timeout);
-	genl_put_u64(&m, NBD_ATTR_CLIENT_FLAGS, 0);
-	put_sockets(&m, req->fds, req->nfds);
-	if (req->backend)
-		genl_put_str(&m, NBD_ATTR_BACKEND_IDENTIFIER, req->backend);
-	return genl_finish(&m);
+	return build_nbd(buf, size, family, seq, NBD_CMD_CONNECT, req->index, req, req->fds,
+			 req->nfds, req->backend);
 }
 
 size_t genl_build_nbd_reconfigure(void *buf, size_t size, uint16_t family, uint32_t seq,
 				  uint32_t index, const int *fds, int nfds,
 				  const char *backend)
 {
-	struct genl_msg m;
-
-	genl_start(&m, buf, size, family, seq, NBD_CMD_RECONFIGURE, NBD_GENL_VERSION);
-	genl_put_u32(&m, NBD_ATTR_INDEX, index);
-	put_sockets(&m, fds, nfds);
-	if (backend)
-		genl_put_str(&m, NBD_ATTR_BACKEND_IDENTIFIER, backend);
-	return genl_finish(&m);
+	return build_nbd(buf, size, family, seq, NBD_CMD_RECONFIGURE, index, NULL, fds, nfds,
+			 backend);
 }
 
 size_t genl_build_nbd_status(void *buf, size_t size, uint16_t family, uint32_t seq,
 			     uint32_t index)
 {
-	struct genl_msg m;
-
-	genl_start(&m, buf, size, family, seq, NBD_CMD_STATUS, NBD_GENL_VERSION);
-	genl_put_u32(&m, NBD_ATTR_INDEX, index);
-	return genl_finish(&m);
+	return build_nbd(buf, size, family, seq, NBD_CMD_STATUS, index, NULL, NULL, 0, NULL);
 }
 
 void genl_backend_id(const struct nbdroot_config *cfg, char *buf, size_t size)
@@ -198,41 +195,31 @@ void genl_reply_init(struct genl_reply *r)
 	r->connected = -1;
 }
 
-/* One attribute from p[*off..len): 1 with type/data/dlen, 0 at the end,
- * -1 when its header is short or its length runs past the end. */
-static int attr_next(const uint8_t *p, size_t len, size_t *off, uint16_t *type,
-		     const uint8_t **data, size_t *dlen)
-{
-	size_t rest = len - *off;
-	size_t alen, step;
-
-	if (rest == 0)
-		return 0;
-	if (rest < NLA_HDRLEN)
-		return -1;
-	alen = get16(p + *off);
-	if (alen < NLA_HDRLEN || alen > rest)
-		return -1;
-	*type = get16(p + *off + 2) & NLA_TYPE_MASK;
-	*data = p + *off + NLA_HDRLEN;
-	*dlen = alen - NLA_HDRLEN;
-	step = NLA_ALIGN(alen);
-	*off += step < rest ? step : rest;
-	return 1;
-}
-
 #define FAIL(...)                                     \
 	do {                                          \
 		snprintf(err, errlen, __VA_ARGS__);   \
 		return -1;                            \
 	} while (0)
 
-static int want_len(uint16_t type, size_t dlen, size_t want, char *err, size_t errlen)
-{
-	if (dlen != want)
-		FAIL("attribute %u has length %zu, expected %zu", (unsigned)type, dlen, want);
-	return 0;
-}
+/* Where an attribute list sits, which decides what its attributes mean. */
+enum nest {
+	N_CTRL, /* a controller message */
+	N_GROUPS, /* CTRL_ATTR_MCAST_GROUPS: one nest per group */
+	N_GROUP,
+	N_NBD, /* an nbd family message */
+	N_LIST, /* NBD_ATTR_DEVICE_LIST: only the first item counts, as STATUS
+		 * is always asked for one index */
+	N_ITEM,
+	N_ACK, /* the extended ack's TLVs: a courtesy, so garbage just ends them */
+};
+#define KEY(nest, type) ((nest) << 16 | (type))
+
+struct walk {
+	struct genl_reply *r;
+	const char *mcast_name;
+	uint32_t grp_id;
+	int grp_match;
+};
 
 /* Is data[0..dlen) the NUL-terminated string s? */
 static int str_is(const uint8_t *data, size_t dlen, const char *s)
@@ -242,152 +229,104 @@ static int str_is(const uint8_t *data, size_t dlen, const char *s)
 	return dlen > n && memcmp(data, s, n) == 0 && data[n] == '\0';
 }
 
-static int parse_mcast_groups(const uint8_t *p, size_t len, const char *name,
-			      struct genl_reply *r, char *err, size_t errlen)
+/* The attributes in p[0..len), and those nested in them, one level of
+ * `nest` at a time: every length is checked before what it covers is read. */
+static int walk(const uint8_t *p, size_t len, enum nest nest, struct walk *w, char *err,
+		size_t errlen)
 {
-	size_t off = 0, off2;
-	const uint8_t *d, *d2;
-	size_t dl, dl2;
-	uint16_t t, t2;
-	int rc;
+	struct genl_reply *r = w->r;
+	size_t off = 0, i;
 
-	while ((rc = attr_next(p, len, &off, &t, &d, &dl)) > 0) {
-		uint32_t id = 0;
-		int match = 0;
+	while (off < len) {
+		size_t rest = len - off, alen = rest < NLA_HDRLEN ? 0 : get16(p + off), dl, want;
+		const uint8_t *d;
+		unsigned t;
 
-		off2 = 0;
-		while ((rc = attr_next(d, dl, &off2, &t2, &d2, &dl2)) > 0) {
-			if (t2 == CTRL_ATTR_MCAST_GRP_ID) {
-				if (want_len(t2, dl2, 4, err, errlen))
-					return -1;
-				id = get32(d2);
-			} else if (t2 == CTRL_ATTR_MCAST_GRP_NAME && name) {
-				match = str_is(d2, dl2, name);
-			}
+		if (alen < NLA_HDRLEN || alen > rest) {
+			if (nest == N_ACK)
+				return 0;
+			FAIL("attribute at offset %zu of %zu is truncated", off, len);
 		}
-		if (rc < 0)
-			FAIL("multicast group %u is truncated", (unsigned)t);
-		if (match)
-			r->mcast_group = id;
-	}
-	if (rc < 0)
-		FAIL("multicast group list is truncated");
-	return 0;
-}
-
-static int parse_ctrl(const uint8_t *p, size_t len, const char *mcast_name,
-		      struct genl_reply *r, char *err, size_t errlen)
-{
-	size_t off = 0;
-	const uint8_t *d;
-	size_t dl;
-	uint16_t t;
-	int rc;
-
-	while ((rc = attr_next(p, len, &off, &t, &d, &dl)) > 0) {
-		if (t == CTRL_ATTR_FAMILY_ID) {
-			if (want_len(t, dl, 2, err, errlen))
-				return -1;
+		t = get16(p + off + 2) & NLA_TYPE_MASK;
+		d = p + off + NLA_HDRLEN;
+		dl = alen - NLA_HDRLEN;
+		off += NLA_ALIGN(alen) < rest ? NLA_ALIGN(alen) : rest;
+		switch (KEY(nest, t)) {
+		case KEY(N_CTRL, CTRL_ATTR_FAMILY_ID):
+			if (dl != (want = 2))
+				goto bad_len;
 			r->family_id = get16(d);
-		} else if (t == CTRL_ATTR_MCAST_GROUPS) {
-			if (parse_mcast_groups(d, dl, mcast_name, r, err, errlen))
+			break;
+		case KEY(N_CTRL, CTRL_ATTR_MCAST_GROUPS):
+			if (walk(d, dl, N_GROUPS, w, err, errlen))
 				return -1;
-		}
-	}
-	if (rc < 0)
-		FAIL("controller reply attributes are truncated");
-	return 0;
-}
-
-/* NBD_ATTR_DEVICE_LIST: only the first item is recorded, as STATUS is
- * always asked for one index. */
-static int parse_device_list(const uint8_t *p, size_t len, struct genl_reply *r,
-			     char *err, size_t errlen)
-{
-	size_t off = 0, off2 = 0;
-	const uint8_t *d, *d2;
-	size_t dl, dl2;
-	uint16_t t, t2;
-	int rc;
-
-	rc = attr_next(p, len, &off, &t, &d, &dl);
-	if (rc <= 0 || t != NBD_DEVICE_ITEM) {
-		if (rc < 0)
-			FAIL("device list is truncated");
-		return 0;
-	}
-	while ((rc = attr_next(d, dl, &off2, &t2, &d2, &dl2)) > 0) {
-		if (t2 == NBD_DEVICE_INDEX) {
-			if (want_len(t2, dl2, 4, err, errlen))
-				return -1;
-			r->index = get32(d2);
-			r->has_index = 1;
-		} else if (t2 == NBD_DEVICE_CONNECTED) {
-			if (want_len(t2, dl2, 1, err, errlen))
-				return -1;
-			r->connected = d2[0] != 0;
-		}
-	}
-	if (rc < 0)
-		FAIL("device item is truncated");
-	return 0;
-}
-
-static int parse_nbd(const uint8_t *p, size_t len, struct genl_reply *r,
-		     char *err, size_t errlen)
-{
-	size_t off = 0;
-	const uint8_t *d;
-	size_t dl;
-	uint16_t t;
-	int rc;
-
-	while ((rc = attr_next(p, len, &off, &t, &d, &dl)) > 0) {
-		if (t == NBD_ATTR_INDEX) {
-			if (want_len(t, dl, 4, err, errlen))
-				return -1;
+			break;
+		case KEY(N_GROUP, CTRL_ATTR_MCAST_GRP_ID):
+			if (dl != (want = 4))
+				goto bad_len;
+			w->grp_id = get32(d);
+			break;
+		case KEY(N_GROUP, CTRL_ATTR_MCAST_GRP_NAME):
+			if (w->mcast_name)
+				w->grp_match = str_is(d, dl, w->mcast_name);
+			break;
+		case KEY(N_NBD, NBD_ATTR_INDEX):
+		case KEY(N_ITEM, NBD_DEVICE_INDEX):
+			if (dl != (want = 4))
+				goto bad_len;
 			r->index = get32(d);
 			r->has_index = 1;
-		} else if (t == NBD_ATTR_DEVICE_LIST) {
-			if (parse_device_list(d, dl, r, err, errlen))
+			break;
+		case KEY(N_NBD, NBD_ATTR_DEVICE_LIST):
+			if (walk(d, dl, N_LIST, w, err, errlen))
 				return -1;
+			break;
+		case KEY(N_LIST, NBD_DEVICE_ITEM):
+			return walk(d, dl, N_ITEM, w, err, errlen);
+		case KEY(N_ITEM, NBD_DEVICE_CONNECTED):
+			if (dl != (want = 1))
+				goto bad_len;
+			r->connected = d[0] != 0;
+			break;
+		case KEY(N_ACK, NLMSGERR_ATTR_MSG):
+			/* made printable */
+			for (i = 0; i < dl && i < sizeof(r->ext_msg) - 1 && d[i]; i++)
+				r->ext_msg[i] = (d[i] < 0x20 || d[i] > 0x7e) ? '?' : (char)d[i];
+			r->ext_msg[i] = '\0';
+			break;
+		default:
+			if (nest == N_LIST)
+				return 0;
+			if (nest == N_GROUPS) {
+				w->grp_id = 0;
+				w->grp_match = 0;
+				if (walk(d, dl, N_GROUP, w, err, errlen))
+					return -1;
+				if (w->grp_match)
+					r->mcast_group = w->grp_id;
+			}
+			break;
 		}
+		continue;
+bad_len:
+		FAIL("attribute %u has length %zu, expected %zu", t, dl, want);
 	}
-	if (rc < 0)
-		FAIL("nbd reply attributes are truncated");
 	return 0;
 }
 
-/* The extended ack's NLMSGERR_ATTR_MSG, made printable. */
-static void parse_ext_ack(const uint8_t *p, size_t len, struct genl_reply *r)
-{
-	size_t off = 0, i;
-	const uint8_t *d;
-	size_t dl;
-	uint16_t t;
-
-	while (attr_next(p, len, &off, &t, &d, &dl) > 0) {
-		if (t != NLMSGERR_ATTR_MSG)
-			continue;
-		for (i = 0; i < dl && i < sizeof(r->ext_msg) - 1 && d[i]; i++)
-			r->ext_msg[i] = (d[i] < 0x20 || d[i] > 0x7e) ? '?' : (char)d[i];
-		r->ext_msg[i] = '\0';
-	}
-}
-
-static int parse_error(const uint8_t *p, size_t len, uint16_t flags, struct genl_reply *r,
+static int parse_error(const uint8_t *p, size_t len, uint16_t flags, struct walk *w,
 		       char *err, size_t errlen)
 {
 	int32_t code;
 	size_t echoed;
 
 	if (len < 4)
-		FAIL("error message payload has %zu bytes, expected at least 4", len);
+		FAIL("error payload of %zu bytes, expected at least 4", len);
 	memcpy(&code, p, 4);
 	if (code > 0 || code < -4095)
-		FAIL("error message carries code %d, expected -4095..0", (int)code);
-	r->done = 1;
-	r->error = -code;
+		FAIL("error code %d, expected -4095..0", (int)code);
+	w->r->done = 1;
+	w->r->error = -code;
 	if (!(flags & NLM_F_ACK_TLVS) || len < 4 + NLMSG_HDRLEN)
 		return 0;
 	/* The TLVs follow our request as echoed: its header alone when capped. */
@@ -395,16 +334,15 @@ static int parse_error(const uint8_t *p, size_t len, uint16_t flags, struct genl
 	if (!(flags & NLM_F_CAPPED))
 		echoed = NLMSG_ALIGN(get32(p + 4));
 	if (echoed < NLMSG_HDRLEN || echoed > len - 4)
-		FAIL("error message echoes %zu bytes of the request, only %zu present",
-		     echoed, len - 4);
-	parse_ext_ack(p + 4 + echoed, len - 4 - echoed, r);
-	return 0;
+		FAIL("error echoes %zu bytes of the request, expected 16..%zu", echoed, len - 4);
+	return walk(p + 4 + echoed, len - 4 - echoed, N_ACK, w, err, errlen);
 }
 
 int genl_parse(const void *buf, size_t len, uint32_t seq, uint16_t type,
 	       const char *mcast_name, struct genl_reply *r, char *err, size_t errlen)
 {
 	const uint8_t *p = buf;
+	struct walk w = { .r = r, .mcast_name = mcast_name };
 	size_t off = 0;
 
 	while (off < len) {
@@ -429,7 +367,7 @@ int genl_parse(const void *buf, size_t len, uint32_t seq, uint16_t type,
 		if (mseq != seq || mtype == NLMSG_NOOP)
 			continue;
 		if (mtype == NLMSG_ERROR) {
-			if (parse_error(body, blen, mflags, r, err, errlen))
+			if (parse_error(body, blen, mflags, &w, err, errlen))
 				return -1;
 			continue;
 		}
@@ -442,15 +380,11 @@ int genl_parse(const void *buf, size_t len, uint32_t seq, uint16_t type,
 		if (mtype < NLMSG_MIN_TYPE || mtype != type)
 			continue;
 		if (blen < GENL_HDRLEN)
-			FAIL("generic netlink message of %zu bytes lacks its 4-byte header", blen);
+			FAIL("genl message of %zu bytes lacks its 4-byte header", blen);
 		r->cmd = body[0];
-		if (type == GENL_ID_CTRL) {
-			if (parse_ctrl(body + GENL_HDRLEN, blen - GENL_HDRLEN, mcast_name, r,
-				       err, errlen))
-				return -1;
-		} else if (parse_nbd(body + GENL_HDRLEN, blen - GENL_HDRLEN, r, err, errlen)) {
+		if (walk(body + GENL_HDRLEN, blen - GENL_HDRLEN,
+			 type == GENL_ID_CTRL ? N_CTRL : N_NBD, &w, err, errlen))
 			return -1;
-		}
 	}
 	return 0;
 }

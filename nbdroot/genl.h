@@ -11,29 +11,6 @@
 
 #include "config.h"
 
-/* A message under construction in a caller's buffer. Once a put does not
- * fit, overflow sticks and genl_finish() returns 0, so builders need not
- * check every step. */
-struct genl_msg {
-	uint8_t *buf;
-	size_t size;
-	size_t len;
-	int overflow;
-};
-
-/* Start a request: nlmsghdr (NLM_F_REQUEST | NLM_F_ACK) and genlmsghdr. */
-void genl_start(struct genl_msg *m, void *buf, size_t size, uint16_t family,
-		uint32_t seq, uint8_t cmd, uint8_t version);
-void genl_put(struct genl_msg *m, uint16_t type, const void *data, size_t len);
-void genl_put_u32(struct genl_msg *m, uint16_t type, uint32_t v);
-void genl_put_u64(struct genl_msg *m, uint16_t type, uint64_t v);
-void genl_put_str(struct genl_msg *m, uint16_t type, const char *s);
-/* Open a nested attribute (NLA_F_NESTED set); returns the offset genl_nest_end needs. */
-size_t genl_nest_start(struct genl_msg *m, uint16_t type);
-void genl_nest_end(struct genl_msg *m, size_t start);
-/* Patch nlmsg_len; returns the message length, or 0 when it did not fit. */
-size_t genl_finish(struct genl_msg *m);
-
 /* CTRL_CMD_GETFAMILY for `name`, to GENL_ID_CTRL. */
 size_t genl_build_getfamily(void *buf, size_t size, uint32_t seq, const char *name);
 
