@@ -6,14 +6,15 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-# shellcheck source=lib.sh
+# shellcheck source-path=SCRIPTDIR source=lib.sh
 . bench/lib.sh
-# shellcheck source=../tests/dracut/lib.sh
+# shellcheck source-path=SCRIPTDIR source=../tests/dracut/lib.sh
 . tests/dracut/lib.sh
 
 runs=${BENCH_DRACUT_RUNS:-5}
 flavours=${BENCH_DRACUT_FLAVOURS:-systemd legacy}
-make -s build/nbdroot >&2
+# NBDROOT_BINARY: measure that binary instead of building this tree's.
+[ -n "${NBDROOT_BINARY:-}" ] || make -s build/nbdroot >&2
 ./qemu/mkroot.sh >/dev/null
 
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
