@@ -298,8 +298,9 @@ klibc)
 	for t in sh cat ls mount umount dmesg mkdir ln mknod sleep reboot poweroff; do
 		install -m 755 "$kb/$t" "$stage/bin/$t"
 	done
-	# klibc-utils' tools load the shared klibc named in their ELF interpreter.
-	interp=$(readelf -l "$kb/sh" | sed -n 's/.*interpreter: \(\/[^]]*\)\].*/\1/p')
+	# klibc-utils' tools load the shared klibc named in their ELF interpreter
+	# (read with grep: binutils need not be installed).
+	interp=$(grep -ao '/lib/klibc-[A-Za-z0-9_-]*\.so' "$kb/sh" | head -n 1)
 	[ -z "$interp" ] || install -m 755 "$interp" "$stage/lib/${interp##*/}"
 	;;
 busybox)
