@@ -86,25 +86,24 @@ int kernel_sysfs_read(unsigned index, const char *attr, char *buf, size_t size)
 static int wait_ready(const struct kernel_setup *s, pid_t child, char *err, size_t errlen)
 {
 	uint64_t deadline = clock_ms() + READY_TIMEOUT_MS;
-	unsigned long long want = s->size >> 9, have = 0;
+	unsigned long long want = s->req.size >> 9, have = 0;
 	char buf[32];
 	int status;
 
 	for (;;) {
-		if (kernel_sysfs_read(s->index, "size", buf, sizeof(buf)) == 0) {
+		if (kernel_sysfs_read(s->req.index, "size", buf, sizeof(buf)) == 0) {
 			have = decimal(buf);
 			if (have == want)
 				break;
 		}
 		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-			snprintf(err, errlen, "the NBD_DO_IT process for %s exited (status 0x%x) "
+			snprintf(err, errlen, "%s: the NBD_DO_IT process exited (status 0x%x) "
 				 "before the device came up", s->device, (unsigned)status);
 			return 2;
 		}
 		if (clock_left_ms(deadline) == 0) {
-			snprintf(err, errlen, "%s did not come up: /sys/block/nbd%u/size is %llu "
-				 "sectors after %u ms, expected %llu", s->device, s->index, have,
-				 READY_TIMEOUT_MS, want);
+			snprintf(err, errlen, "%s: size %llu sectors after 5 s, expected %llu",
+				 s->device, have, want);
 			if (child <= 0)
 				return 1; /* attached yet wrong: a retry would only meet EBUSY */
 			kill(child, SIGKILL);
@@ -114,11 +113,13 @@ static int wait_ready(const struct kernel_setup *s, pid_t child, char *err, size
 		usleep(20000);
 	}
 	/* the supervisor checks it before every reconfigure */
-	if (kernel_sysfs_read(s->index, "diskseq", buf, sizeof(buf)) == 0)
+	if (kernel_sysfs_read(s->req.index, "diskseq", buf, sizeof(buf)) == 0)
 		log_debug("kernel", "%s: diskseq %s", s->device, buf);
 	return 0;
 }
 
+/* nfds is 1..NBDROOT_MAX_CONNECTIONS, the command line's limit: the
+ * request buffer and the ioctl path's fds[0] rely on it. */
 int kernel_attach(const struct nbdroot_config *cfg, const struct nbd_export *ex,
 		  const int *fds, int nfds, char *err, size_t errlen)
 {
@@ -129,36 +130,27 @@ int kernel_attach(const struct nbdroot_config *cfg, const struct nbd_export *ex,
 	pid_t child = 0;
 	int rc;
 
-	memset(&s, 0, sizeof(s));
-	if (device_index(cfg->device, &s.index)) {
+	if (device_index(cfg->device, &s.req.index)) {
 		snprintf(err, errlen, "device \"%s\": expected /dev/nbd<N>", cfg->device);
-		return 1;
-	}
-	if (nfds < 1 || nfds > NBDROOT_MAX_CONNECTIONS) {
-		snprintf(err, errlen, "%d sockets for %s, expected 1..%d", nfds, cfg->device,
-			 NBDROOT_MAX_CONNECTIONS);
 		return 1;
 	}
 	genl_backend_id(cfg, backend, sizeof(backend));
 	s.device = cfg->device;
-	s.size = ex->size;
-	s.block_size = ex->block_size;
-	s.flags = ex->flags | (cfg->readonly ? NBD_FLAG_READ_ONLY : 0);
-	s.timeout = cfg->timeout;
-	s.dead_timeout = cfg->dead_timeout;
-	s.backend = backend;
-	s.fds = fds;
-	s.nfds = nfds;
-	if (force && *force && strcmp(force, "0") != 0) {
-		log_info("kernel", "NBDROOT_FORCE_IOCTL is set: using the ioctl interface");
-		rc = KERNEL_FAMILY_MISSING;
-	} else {
-		rc = kernel_attach_netlink(&s, err, errlen);
-		if (rc == KERNEL_FAMILY_MISSING)
-			log_info("kernel", "generic netlink family nbd missing: using the ioctl interface");
-	}
-	if (rc == KERNEL_FAMILY_MISSING)
+	s.req.size = ex->size;
+	s.req.block_size = ex->block_size;
+	s.req.server_flags = ex->flags | (cfg->readonly ? NBD_FLAG_READ_ONLY : 0);
+	s.req.timeout = cfg->timeout;
+	s.req.dead_timeout = cfg->dead_timeout;
+	s.req.backend = backend;
+	s.req.fds = fds;
+	s.req.nfds = nfds;
+	force = force && *force && strcmp(force, "0") != 0 ? force : NULL;
+	rc = force ? KERNEL_FAMILY_MISSING : kernel_attach_netlink(&s, err, errlen);
+	if (rc == KERNEL_FAMILY_MISSING) {
+		log_info("kernel", "%s: using the ioctl interface", force ?
+			 "NBDROOT_FORCE_IOCTL is set" : "generic netlink family nbd missing");
 		rc = kernel_attach_ioctl(&s, &child, err, errlen);
+	}
 	if (rc)
 		return rc;
 	return wait_ready(&s, child, err, errlen);

@@ -12,18 +12,12 @@
 /* kernel_attach_netlink's answer when the "nbd" family does not exist. */
 #define KERNEL_FAMILY_MISSING 3
 
-/* What both paths hand the driver, already decided by kernel.c. */
+/* What both paths hand the driver, already decided by kernel.c: the
+ * netlink request as is (server_flags with READ_ONLY added when
+ * cfg->readonly), which the ioctl path reads too. */
 struct kernel_setup {
-	unsigned index; /* N of /dev/nbdN */
+	struct nbd_connect_req req;
 	const char *device; /* cfg->device, for messages */
-	uint64_t size;
-	uint32_t block_size;
-	uint64_t flags; /* transmission flags, READ_ONLY added when cfg->readonly */
-	uint32_t timeout;
-	uint32_t dead_timeout;
-	const char *backend;
-	const int *fds;
-	int nfds;
 };
 
 /* Return 0, 1/2 (permanent/temporary) with err set, or KERNEL_FAMILY_MISSING. */

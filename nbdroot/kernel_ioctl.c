@@ -13,16 +13,10 @@
 #include "kernel_backend.h"
 #include "log.h"
 
-static int nbd_ioctl(int fd, const struct kernel_setup *s, unsigned long req, const char *name,
-		     unsigned long arg, char *err, size_t errlen)
-{
-	/* klibc declares ioctl(int, int, void *), glibc (int, unsigned long, ...) */
-	if (ioctl(fd, req, (void *)arg) == 0)
-		return 0;
-	snprintf(err, errlen, "%s on %s (argument %lu): %s", name, s->device, arg,
-		 errtext(errno));
-	return -1;
-}
+/* NBD_<name> for the ioctl numbers _IO(0xab, 0..10), packed */
+static const char ioctl_names[] = "SET_SOCK\0SET_BLKSIZE\0SET_SIZE\0DO_IT\0CLEAR_SOCK\0"
+				  "CLEAR_QUE\0PRINT_DEBUG\0SET_SIZE_BLOCKS\0DISCONNECT\0"
+				  "SET_TIMEOUT\0SET_FLAGS";
 
 /* NBD_DO_IT sleeps interruptibly for the life of the device and tears the
  * device down when a signal arrives, so the child blocks every signal it
@@ -35,8 +29,8 @@ static void do_it(int fd, const struct kernel_setup *s)
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	setsid();
-	for (i = 0; i < s->nfds; i++)
-		close(s->fds[i]); /* the kernel holds its own reference */
+	for (i = 0; i < s->req.nfds; i++)
+		close(s->req.fds[i]); /* the kernel holds its own reference */
 	rc = ioctl(fd, NBD_DO_IT, NULL);
 	log_err("kernel", "%s: NBD_DO_IT ended (%s): the device is gone", s->device,
 		rc < 0 ? errtext(errno) : "disconnected");
@@ -47,13 +41,20 @@ static void do_it(int fd, const struct kernel_setup *s)
 
 int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, size_t errlen)
 {
+	const struct nbd_connect_req *q = &s->req;
+	/* NBD_CLEAR_SOCK, then the SET_* sequence */
+	uint8_t nr[6] = { NBD_CLEAR_SOCK & 0xff, NBD_SET_BLKSIZE & 0xff, NBD_SET_SIZE & 0xff,
+			  NBD_SET_TIMEOUT & 0xff, NBD_SET_FLAGS & 0xff, NBD_SET_SOCK & 0xff };
+	unsigned long arg[6] = { 0, (unsigned long)q->block_size, (unsigned long)q->size,
+				 (unsigned long)q->timeout, (unsigned long)q->server_flags,
+				 (unsigned long)q->fds[0] };
+	const char *name;
 	char pid[16];
-	unsigned long size = (unsigned long)s->size;
-	int fd;
+	int fd, i, k, rc = 1;
 	pid_t p;
 
 	/* A device some other process is serving must not be cleared under it. */
-	if (kernel_sysfs_read(s->index, "pid", pid, sizeof(pid)) == 0) {
+	if (kernel_sysfs_read(q->index, "pid", pid, sizeof(pid)) == 0) {
 		snprintf(err, errlen, "%s is already in use (served by pid %s): pick another "
 			 "with nbdroot.device=", s->device, pid);
 		return 1;
@@ -64,32 +65,29 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 			 errno == ENOENT || errno == ENXIO ? " (is the nbd module loaded?)" : "");
 		return 1;
 	}
-	if (s->nfds > 1)
-		log_info("kernel", "the ioctl interface takes one connection: %d more unused",
-			 s->nfds - 1);
-	log_info("kernel", "%s: on the ioctl interface a reconnect loses in-flight I/O and "
-		 "there is no dead-connection timeout", s->device);
-	if (nbd_ioctl(fd, s, NBD_CLEAR_SOCK, "NBD_CLEAR_SOCK", 0, err, errlen) ||
-	    nbd_ioctl(fd, s, NBD_SET_BLKSIZE, "NBD_SET_BLKSIZE", s->block_size, err, errlen))
-		goto fail;
+	log_info("kernel", "%s: on the ioctl interface a reconnect loses in-flight I/O, there "
+		 "is no dead-connection timeout and only 1 of %d connections is used",
+		 s->device, q->nfds);
 	/* Bytes when they fit an unsigned long (always on 64-bit), else blocks. */
-	if ((uint64_t)size == s->size) {
-		if (nbd_ioctl(fd, s, NBD_SET_SIZE, "NBD_SET_SIZE", size, err, errlen))
-			goto fail;
-	} else if (nbd_ioctl(fd, s, NBD_SET_SIZE_BLOCKS, "NBD_SET_SIZE_BLOCKS",
-			     (unsigned long)(s->size / s->block_size), err, errlen)) {
+	if ((uint64_t)arg[2] != q->size) {
+		nr[2] = NBD_SET_SIZE_BLOCKS & 0xff;
+		arg[2] = (unsigned long)(q->size / q->block_size);
+	}
+	for (i = 0; i < 6; i++) {
+		/* klibc declares ioctl(int, int, void *), glibc (int, unsigned long, ...) */
+		if (ioctl(fd, _IO(0xab, nr[i]), (void *)arg[i]) == 0)
+			continue;
+		for (name = ioctl_names, k = nr[i]; k; k--)
+			name += strlen(name) + 1;
+		snprintf(err, errlen, "NBD_%s on %s (argument %lu): %s", name, s->device, arg[i],
+			 errtext(errno));
 		goto fail;
 	}
-	if (nbd_ioctl(fd, s, NBD_SET_TIMEOUT, "NBD_SET_TIMEOUT", s->timeout, err, errlen) ||
-	    nbd_ioctl(fd, s, NBD_SET_FLAGS, "NBD_SET_FLAGS", (unsigned long)s->flags, err, errlen) ||
-	    nbd_ioctl(fd, s, NBD_SET_SOCK, "NBD_SET_SOCK", (unsigned long)s->fds[0], err, errlen))
-		goto fail;
 	p = fork();
 	if (p < 0) {
 		snprintf(err, errlen, "cannot fork the NBD_DO_IT process: %s", errtext(errno));
-		ioctl(fd, NBD_CLEAR_SOCK, NULL);
-		close(fd);
-		return 2;
+		rc = 2;
+		goto fail;
 	}
 	if (p == 0)
 		do_it(fd, s);
@@ -100,5 +98,5 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 fail:
 	ioctl(fd, NBD_CLEAR_SOCK, NULL);
 	close(fd);
-	return 1;
+	return rc;
 }
