@@ -32,97 +32,19 @@
 #define KEEPCNT 3
 #define USER_TIMEOUT_MS 30000
 
-static void set_int(int fd, int level, int name, int value)
-{
-	/* Best effort: an old kernel without one of these still works. */
-	if (setsockopt(fd, level, name, &value, sizeof(value)) < 0) {
-		/* nothing to do */
-	}
-}
-
-static int connect_error(int fd, char *err, size_t errlen, const char *what, int e)
-{
-	if (what)
-		snprintf(err, errlen, "%s: %s", what, errtext(e));
-	else
-		snprintf(err, errlen, "%s", errtext(e));
-	close(fd);
-	return -1;
-}
-
-int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout_ms,
-		char *err, size_t errlen)
-{
-	struct sockaddr_in6 s6;
-	struct sockaddr_in s4;
-	struct sockaddr *sa;
-	socklen_t salen;
-	struct pollfd p;
-	uint64_t deadline = clock_ms() + timeout_ms;
-	int fd, rc, e;
-	socklen_t elen = sizeof(e);
-
-	if (addr->family == 4) {
-		memset(&s4, 0, sizeof(s4));
-		s4.sin_family = AF_INET;
-		s4.sin_port = htons(port);
-		memcpy(&s4.sin_addr, addr->bytes, 4);
-		sa = (struct sockaddr *)&s4;
-		salen = sizeof(s4);
-	} else if (addr->family == 6) {
-		memset(&s6, 0, sizeof(s6));
-		s6.sin6_family = AF_INET6;
-		s6.sin6_port = htons(port);
-		memcpy(&s6.sin6_addr, addr->bytes, 16);
-		sa = (struct sockaddr *)&s6;
-		salen = sizeof(s6);
-	} else {
-		snprintf(err, errlen, "no server address");
-		return -1;
-	}
-	fd = socket(sa->sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
-	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", errtext(errno));
-		return -1;
-	}
-	set_int(fd, IPPROTO_TCP, TCP_NODELAY, 1);
-	set_int(fd, SOL_SOCKET, SO_KEEPALIVE, 1);
-	set_int(fd, IPPROTO_TCP, TCP_KEEPIDLE, KEEPIDLE_S);
-	set_int(fd, IPPROTO_TCP, TCP_KEEPINTVL, KEEPINTVL_S);
-	set_int(fd, IPPROTO_TCP, TCP_KEEPCNT, KEEPCNT);
-	set_int(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, USER_TIMEOUT_MS);
-	/* Nonblocking so that an unanswered SYN costs timeout_ms, not the
-	 * kernel's two minutes of retransmissions. */
-	if (connect(fd, sa, salen) < 0) {
-		if (errno != EINPROGRESS)
-			return connect_error(fd, err, errlen, NULL, errno);
-		p.fd = fd;
-		p.events = POLLOUT;
-		for (;;) {
-			p.revents = 0;
-			rc = poll(&p, 1, clock_left_ms(deadline));
-			if (rc > 0)
-				break;
-			if (rc == 0) {
-				snprintf(err, errlen, "no answer within %u ms", timeout_ms);
-				close(fd);
-				return -1;
-			}
-			if (errno != EINTR)
-				return connect_error(fd, err, errlen, "poll", errno);
-		}
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
-			return connect_error(fd, err, errlen, "getsockopt", errno);
-		if (e)
-			return connect_error(fd, err, errlen, NULL, e);
-	}
-	/* Blocking from here: the kernel's nbd driver takes the socket as is,
-	 * and our own reads and writes poll with MSG_DONTWAIT. */
-	rc = fcntl(fd, F_GETFL);
-	if (rc < 0 || fcntl(fd, F_SETFL, rc & ~O_NONBLOCK) < 0)
-		return connect_error(fd, err, errlen, "fcntl", errno);
-	return fd;
-}
+/* Best effort: an old kernel without one of these still works. */
+static const struct {
+	uint16_t level;
+	uint8_t name;
+	uint16_t value;
+} sockopts[] = {
+	{ IPPROTO_TCP, TCP_NODELAY, 1 },
+	{ SOL_SOCKET, SO_KEEPALIVE, 1 },
+	{ IPPROTO_TCP, TCP_KEEPIDLE, KEEPIDLE_S },
+	{ IPPROTO_TCP, TCP_KEEPINTVL, KEEPINTVL_S },
+	{ IPPROTO_TCP, TCP_KEEPCNT, KEEPCNT },
+	{ IPPROTO_TCP, TCP_USER_TIMEOUT, USER_TIMEOUT_MS },
+};
 
 /* Wait until fd is ready for `events` or the deadline passes. */
 static int wait_ready(int fd, short events, uint64_t deadline)
@@ -146,51 +68,100 @@ static int wait_ready(int fd, short events, uint64_t deadline)
 	}
 }
 
-int net_read_full(int fd, void *buf, size_t len, uint64_t deadline)
+int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout_ms,
+		char *err, size_t errlen)
 {
-	uint8_t *p = buf;
-	int n;
+	union {
+		struct sockaddr sa;
+		struct sockaddr_in s4;
+		struct sockaddr_in6 s6;
+	} u;
+	socklen_t salen = sizeof(u.s4), elen = sizeof(int);
+	uint64_t deadline = clock_ms() + timeout_ms;
+	int fd, e;
+	size_t i;
 
-	while (len) {
-		n = recv(fd, p, len, MSG_DONTWAIT);
-		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
-			continue;
-		}
-		if (n == 0) {
-			errno = 0;
-			return -1;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			return -1;
-		if (wait_ready(fd, POLLIN, deadline))
-			return -1;
+	memset(&u, 0, sizeof(u));
+	if (addr->family == 4) {
+		u.s4.sin_family = AF_INET;
+		u.s4.sin_port = htons(port);
+		memcpy(&u.s4.sin_addr, addr->bytes, 4);
+	} else if (addr->family == 6) {
+		u.s6.sin6_family = AF_INET6;
+		u.s6.sin6_port = htons(port);
+		memcpy(&u.s6.sin6_addr, addr->bytes, 16);
+		salen = sizeof(u.s6);
+	} else {
+		snprintf(err, errlen, "no server address");
+		return -1;
 	}
-	return 0;
+	fd = socket(u.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
+	if (fd < 0)
+		goto fail;
+	for (i = 0; i < sizeof(sockopts) / sizeof(sockopts[0]); i++) {
+		e = sockopts[i].value;
+		setsockopt(fd, sockopts[i].level, sockopts[i].name, &e, sizeof(e));
+	}
+	/* Nonblocking so that an unanswered SYN costs timeout_ms, not the
+	 * kernel's two minutes of retransmissions. */
+	if (connect(fd, &u.sa, salen) < 0) {
+		if (errno != EINPROGRESS || wait_ready(fd, POLLOUT, deadline) ||
+		    getsockopt(fd, SOL_SOCKET, SO_ERROR, &e, &elen) < 0)
+			goto fail;
+		errno = e;
+		if (e)
+			goto fail;
+	}
+	/* Blocking from here: the kernel's nbd driver takes the socket as is,
+	 * and our own reads and writes poll with MSG_DONTWAIT. O_NONBLOCK is
+	 * the only status flag a socket of ours has. */
+	if (fcntl(fd, F_SETFL, 0) == 0)
+		return fd;
+fail:
+	e = errno;
+	if (fd >= 0)
+		close(fd);
+	if (e == ETIMEDOUT)
+		snprintf(err, errlen, "no answer within %u ms", timeout_ms);
+	else
+		snprintf(err, errlen, "%s", errtext(e));
+	return -1;
 }
 
-int net_write_full(int fd, const void *buf, size_t len, uint64_t deadline)
+/* Move exactly len bytes into rbuf, or out of wbuf when rbuf is NULL. */
+static int xfer(int fd, uint8_t *rbuf, const uint8_t *wbuf, size_t len, uint64_t deadline)
 {
-	const uint8_t *p = buf;
-	int n;
+	size_t done = 0;
+	ssize_t n;
 
-	while (len) {
+	while (done < len) {
 		/* MSG_NOSIGNAL: a peer that went away is an error, not SIGPIPE. */
-		n = send(fd, p, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+		n = rbuf ? recv(fd, rbuf + done, len - done, MSG_DONTWAIT) :
+			   send(fd, wbuf + done, len - done, MSG_DONTWAIT | MSG_NOSIGNAL);
 		if (n > 0) {
-			p += n;
-			len -= (size_t)n;
+			done += (size_t)n;
 			continue;
+		}
+		if (n == 0 && rbuf) {
+			errno = 0;
+			return -1;
 		}
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
 			return -1;
-		if (wait_ready(fd, POLLOUT, deadline))
+		if (wait_ready(fd, rbuf ? POLLIN : POLLOUT, deadline))
 			return -1;
 	}
 	return 0;
+}
+
+int net_read_full(int fd, void *buf, size_t len, uint64_t deadline)
+{
+	return xfer(fd, buf, NULL, len, deadline);
+}
+
+int net_write_full(int fd, const void *buf, size_t len, uint64_t deadline)
+{
+	return xfer(fd, NULL, buf, len, deadline);
 }
