@@ -392,13 +392,13 @@ enum { SPEC_NBDROOT, SPEC_NBD_ROOT_SERVER, SPEC_ROOT, SPEC_NETROOT, SPEC_COUNT }
 
 /* Our parameters; the first SPEC_COUNT are root specs, in precedence order. */
 enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_RO, P_DEBUG,
-       P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_COUNT };
+       P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
 
 static const char *const param_names[P_COUNT] = {
 	"nbdroot", "nbd.root_server", "root", "netroot",
 	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
 	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
-	"ip", "rootfstype", "rootflags",
+	"ip", "rootfstype", "rootflags", "BOOTIF",
 };
 
 static const uint32_t tun_lo[3] = { 1, 0, 1 };
@@ -435,8 +435,35 @@ static int apply_spec(struct state *st, int k, struct nbdroot_config *cfg)
 	}
 	memcpy(param, param_names[k], n);
 	memcpy(param + n, "=", 2);
+	cfg->spec = 1;
 	return rootspec_parse(st->slots[k].val, st->slots[k].vlen, param, cfg, st->err,
 			      st->errlen);
+}
+
+/* PXELINUX's BOOTIF=01-<mac>: 01 is Ethernet; a bare MAC is taken too, with -
+ * or :. Kept as sysfs writes it (lowercase, colons), to compare with. */
+static int bootif_value(const struct cmdline_ctx *c, const struct arg *a, char *dst)
+{
+	const char *s = a->val;
+	size_t len = a->vlen, i;
+
+	if (len == 20 && memcmp(s, "01-", 3) == 0) {
+		s += 3;
+		len = 17;
+	}
+	for (i = 0; len == 17 && i < 17; i++) {
+		char ch = (char)(s[i] | 0x20);
+
+		if (i % 3 == 2 ? s[i] != '-' && s[i] != ':' :
+		    !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			break;
+		dst[i] = i % 3 == 2 ? ':' : ch;
+	}
+	dst[i == 17 ? 17 : 0] = '\0';
+	if (i != 17)
+		return cmdline_fail(c, "%q is not an Ethernet MAC address", a->val, a->vlen,
+				    "01-xx-xx-xx-xx-xx-xx");
+	return 0;
 }
 
 /* nbdroot.alt_server=<server>[:<port>], repeatable */
@@ -526,6 +553,8 @@ static int one_arg(struct state *st, const struct arg *a)
 		return flag_value(&c, a, &cfg->debug);
 	case P_IP:
 		return parse_ip(&c, a->val, a->vlen, &cfg->ip);
+	case P_BOOTIF:
+		return bootif_value(&c, a, cfg->bootif);
 	default: {
 		char *dst = k == P_ROOTFSTYPE ? cfg->fstype : cfg->rootflags;
 		size_t size = k == P_ROOTFSTYPE ? sizeof(cfg->fstype) : sizeof(cfg->rootflags);

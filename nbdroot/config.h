@@ -49,6 +49,8 @@ struct nbdroot_config {
 	int readonly;
 	int debug;
 	int dhcp; /* nbdroot=dhcp, or root-path wanted from DHCP */
+	int spec; /* a root spec other than dhcp: its port and export beat DHCP's */
+	char bootif[18]; /* BOOTIF=: the boot interface's MAC, xx:xx:xx:xx:xx:xx, or "" */
 	struct nbdroot_ipconf ip;
 };
 

@@ -11,6 +11,7 @@
 #include "clock.h"
 #include "cmdline.h"
 #include "config.h"
+#include "dhcp.h"
 #include "handshake.h"
 #include "kernel.h"
 #include "log.h"
@@ -30,6 +31,7 @@
 static char at_prog[] = "@" NBDROOT_PROG;
 static char cmdline_buf[65536];
 static struct nbdroot_config cfg;
+static struct dhcp_reply dhcp;
 
 static void usage(FILE *f)
 {
@@ -123,7 +125,7 @@ static int need_server(void)
 		return 0;
 	}
 	log_err("config", "no NBD server given: expected nbdroot=<server>:<port>/<export>, "
-		"or ip=<client>:<server>:... (a server from DHCP is not supported yet)");
+		"ip=<client>:<server>:..., or DHCP's root-path, next-server or server id");
 	return EXIT_PERMANENT;
 }
 
@@ -146,26 +148,72 @@ static int probe(void)
 	return 0;
 }
 
+/* Server discovery (DESIGN.md): the command line, the root-path's server,
+ * next-server, the DHCP server itself. Command-line values win field by
+ * field: with a root spec of its own, only a server is taken from DHCP. */
+static int from_dhcp(void)
+{
+	static struct nbdroot_config d;
+	uint32_t tun[3] = { cfg.timeout, cfg.dead_timeout, cfg.connections };
+	const char *from = cfg.server.family ? "command line" : "root-path";
+	char err[256], text[48];
+
+	config_defaults(&d);
+	if (dhcp.root_path[0] && rootspec_parse(dhcp.root_path, strlen(dhcp.root_path),
+						"root-path", cfg.spec ? &d : &cfg, err,
+						sizeof(err))) {
+		if (!cfg.spec) {
+			log_err("dhcp", "%s", err);
+			return EXIT_PERMANENT;
+		}
+		log_info("dhcp", "ignored: %s", err);
+	}
+	/* nbdroot.* beat a root-path's nbdopts as they beat the command line's */
+	if (tun[0] != NBDROOT_DEFAULT_TIMEOUT)
+		cfg.timeout = tun[0];
+	if (tun[1] != NBDROOT_DEFAULT_DEAD_TIMEOUT)
+		cfg.dead_timeout = tun[1];
+	if (tun[2] != NBDROOT_DEFAULT_CONNECTIONS)
+		cfg.connections = tun[2];
+	if (!cfg.server.family)
+		cfg.server = d.server;
+	if (!cfg.server.family) {
+		const uint8_t *a = dhcp.siaddr[0] ? dhcp.siaddr : dhcp.server_id;
+
+		from = dhcp.siaddr[0] ? "next-server" : "server id";
+		cfg.server.family = a[0] ? 4 : 0;
+		memcpy(cfg.server.bytes, a, 4);
+	}
+	addr_format(&cfg.server, text, sizeof(text));
+	log_info("dhcp", "root %s port %u export \"%s\" (server from the %s)", text,
+		 (unsigned)cfg.port, cfg.export_name, from);
+	return 0;
+}
+
 static int bring_up_network(void)
 {
 	const char *ac = cfg.ip.autoconf;
 	char err[256];
 	int rc;
 
-	if (!cfg.ip.present)
-		return 0;
-	if (ac[0] && strcmp(ac, "off") != 0 && strcmp(ac, "none") != 0 &&
-	    strcmp(ac, "static") != 0) {
-		log_err("ip", "autoconf \"%s\" is not supported yet: expected a static "
+	if (cfg.ip.present && (cfg.ip.client.family || !strcmp(ac, "off") || !strcmp(ac, "none"))) {
+		if (!cfg.ip.client.family)
+			return 0; /* ip=off: the interface was configured by someone else */
+		rc = netif_static(&cfg.ip, err, sizeof(err));
+		if (rc)
+			log_err("ip", "%s", err);
+		return rc;
+	}
+	if (strchr(ac, '6') || !strcmp(ac, "rarp") || !strcmp(ac, "ibft")) {
+		log_err("ip", "autoconf \"%s\" is not supported: expected dhcp or a static "
 			"ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:off", ac);
 		return EXIT_PERMANENT;
 	}
-	if (!cfg.ip.client.family)
-		return 0; /* ip=off: the interface was configured by someone else */
-	rc = netif_static(&cfg.ip, err, sizeof(err));
-	if (rc)
-		log_err("ip", "%s", err);
-	return rc;
+	/* no ip= and a server on the command line: the network is someone else's */
+	if (!cfg.ip.present && cfg.server.family)
+		return 0;
+	rc = dhcp_run(&cfg.ip, cfg.bootif, &dhcp);
+	return rc ? rc : from_dhcp();
 }
 
 static int attach(void)

@@ -1,4 +1,4 @@
-/* netif.c: static interface bring-up from the kernel's ip= parameter, with the ioctls the kernel's own ipconfig uses. */
+/* netif.c: interface bring-up (static ip= or a DHCP lease), with the ioctls the kernel's own ipconfig uses. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +16,6 @@
 #pragma GCC diagnostic pop
 
 #include "errtext.h"
-#include "addr.h"
 #include "clock.h"
 #include "log.h"
 #include "netif.h"
@@ -68,51 +67,45 @@ static int eligible(const char *name)
 	       strncmp(name, "dummy", 5) != 0;
 }
 
-/* The alphabetically first eligible interface: deterministic, unlike the
- * directory order. Returns 0 with out set, -1 when there is none. */
-static int first_interface(char *out, size_t size)
-{
-	DIR *d = opendir("/sys/class/net");
-	struct dirent *e;
-
-	out[0] = '\0';
-	if (!d)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.' || strlen(e->d_name) >= size || !eligible(e->d_name))
-			continue;
-		if (!out[0] || strcmp(e->d_name, out) < 0)
-			strcpy(out, e->d_name);
-	}
-	closedir(d);
-	return out[0] ? 0 : -1;
-}
-
-static int find_interface(const struct nbdroot_ipconf *ip, char *ifname, char *err,
-			  size_t errlen)
+int netif_find(const char *dev, const char *mac, char (*names)[IFNAMSIZ], int max,
+	       char *err, size_t errlen)
 {
 	uint64_t deadline = clock_ms() + APPEAR_WAIT_MS;
 	char buf[32];
+	struct dirent *e;
+	int n, i;
+	DIR *d;
 
 	for (;;) {
-		if (ip->device[0]) {
-			snprintf(ifname, IFNAMSIZ, "%s", ip->device);
-			if (sysfs_net(ifname, "flags", buf, sizeof(buf)) == 0)
-				return 0;
-		} else if (first_interface(ifname, IFNAMSIZ) == 0) {
-			return 0;
+		n = 0;
+		d = opendir("/sys/class/net");
+		while (d && (e = readdir(d)) != NULL) {
+			const char *name = e->d_name;
+
+			if (strlen(name) >= IFNAMSIZ ||
+			    (dev[0] ? strcmp(name, dev) != 0 :
+			     !eligible(name) || (mac[0] && (sysfs_net(name, "address", buf, sizeof(buf)) ||
+							    strncmp(buf, mac, 17) != 0))))
+				continue;
+			/* in name order: deterministic, unlike the directory's */
+			for (i = n; i > 0 && strcmp(name, names[i - 1]) < 0; i--)
+				if (i < max)
+					memcpy(names[i], names[i - 1], IFNAMSIZ);
+			if (i < max)
+				strcpy(names[i], name);
+			n += n < max;
 		}
-		if (clock_left_ms(deadline) == 0)
+		if (d)
+			closedir(d);
+		if (n || clock_left_ms(deadline) == 0)
 			break;
 		usleep(100000);
 	}
-	if (ip->device[0])
-		snprintf(err, errlen, "interface \"%s\" did not appear within %u s",
-			 ip->device, APPEAR_WAIT_MS / 1000);
-	else
-		snprintf(err, errlen, "no network interface besides loopback appeared within "
-			 "%u s (is its driver in the initramfs?)", APPEAR_WAIT_MS / 1000);
-	return 2;
+	if (!n)
+		snprintf(err, errlen, "interface %s did not appear within %u s (is its driver in "
+			 "the initramfs?)", dev[0] ? dev : mac[0] ? mac : "(any)",
+			 APPEAR_WAIT_MS / 1000);
+	return n ? n : -1;
 }
 
 static void ifr_init(struct ifreq *ifr, const char *ifname)
@@ -121,7 +114,7 @@ static void ifr_init(struct ifreq *ifr, const char *ifname)
 	snprintf(ifr->ifr_name, IFNAMSIZ, "%s", ifname);
 }
 
-static int link_up(int s, const char *ifname, char *err, size_t errlen)
+int netif_link_up(int s, const char *ifname, char *err, size_t errlen)
 {
 	struct ifreq ifr;
 
@@ -148,72 +141,36 @@ static void sin_of(struct sockaddr *sa, const uint8_t *a4)
 	memcpy(sa, &sin, sizeof(sin));
 }
 
-static int set_addr(int s, const char *ifname, int req, const char *what,
-		    const struct nbdroot_addr *a, char *err, size_t errlen)
+char *netif_ip(const uint8_t *a, char *buf)
 {
-	struct ifreq ifr;
-	char text[48];
-
-	ifr_init(&ifr, ifname);
-	sin_of(&ifr.ifr_addr, a->bytes);
-	if (ioctl(s, req, &ifr) == 0)
-		return 0;
-	addr_format(a, text, sizeof(text));
-	snprintf(err, errlen, "%s: cannot set %s %s: %s", ifname, what, text, errtext(errno));
-	return 1;
+	snprintf(buf, 16, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
+	return buf;
 }
 
-/* ip= leaves the netmask out: derive it from the address class, as the
- * kernel's ipconfig does (ic_defaults), so both readings of ip= agree. */
-static int classful_mask(const struct nbdroot_addr *client, struct nbdroot_addr *mask,
-			 char *err, size_t errlen)
+/* The interface's address or netmask, or (SIOCADDRT) the default route via
+ * a: a gateway off the interface's network fails with ENETUNREACH. */
+static int set_addr(int s, const char *ifname, int req, const char *what, const uint8_t *a,
+		    char *err, size_t errlen)
 {
-	uint8_t b = client->bytes[0];
-	char text[48];
-
-	memset(mask, 0, sizeof(*mask));
-	mask->family = 4;
-	mask->bytes[0] = 255;
-	if (b >= 128)
-		mask->bytes[1] = 255;
-	if (b >= 192)
-		mask->bytes[2] = 255;
-	if (b < 224)
-		return 0;
-	addr_format(client, text, sizeof(text));
-	snprintf(err, errlen, "ip=: cannot derive a netmask for %s (not class A, B or C): "
-		 "expected one in ip=<client>:<server>:<gw>:<netmask>:...", text);
-	return 1;
-}
-
-static int default_route(int s, const char *ifname, const struct nbdroot_addr *client,
-			 const struct nbdroot_addr *mask, const struct nbdroot_addr *gw,
-			 char *err, size_t errlen)
-{
-	struct rtentry rt;
 	static const uint8_t any[4];
-	char gtext[48], ctext[48], mtext[48];
-	int i;
+	union {
+		struct ifreq ifr;
+		struct rtentry rt;
+	} u;
+	char text[16];
 
-	addr_format(gw, gtext, sizeof(gtext));
-	for (i = 0; i < 4; i++) {
-		if ((gw->bytes[i] ^ client->bytes[i]) & mask->bytes[i]) {
-			addr_format(client, ctext, sizeof(ctext));
-			addr_format(mask, mtext, sizeof(mtext));
-			snprintf(err, errlen, "%s: gateway %s is not on the network of %s/%s",
-				 ifname, gtext, ctext, mtext);
-			return 1;
-		}
+	memset(&u, 0, sizeof(u));
+	if (req == SIOCADDRT) {
+		sin_of(&u.rt.rt_dst, any);
+		sin_of(&u.rt.rt_gateway, a);
+		u.rt.rt_flags = RTF_UP | RTF_GATEWAY;
+	} else {
+		strcpy(u.ifr.ifr_name, ifname);
+		sin_of(&u.ifr.ifr_addr, a);
 	}
-	memset(&rt, 0, sizeof(rt));
-	sin_of(&rt.rt_dst, any);
-	sin_of(&rt.rt_genmask, any);
-	sin_of(&rt.rt_gateway, gw->bytes);
-	rt.rt_flags = RTF_UP | RTF_GATEWAY;
-	if (ioctl(s, SIOCADDRT, &rt) == 0 || errno == EEXIST)
+	if (ioctl(s, req, &u) == 0 || (req == SIOCADDRT && errno == EEXIST))
 		return 0;
-	snprintf(err, errlen, "%s: cannot add the default route via %s: %s", ifname, gtext,
-		 errtext(errno));
+	snprintf(err, errlen, "%s: %s %s: %s", ifname, what, netif_ip(a, text), errtext(errno));
 	return 1;
 }
 
@@ -224,80 +181,71 @@ static void wait_carrier(const char *ifname)
 	char buf[8];
 
 	for (;;) {
-		if (sysfs_net(ifname, "carrier", buf, sizeof(buf)) == 0 && buf[0] == '1') {
-			if (said)
-				log_info("ip", "%s: carrier after %u ms", ifname,
-					 (unsigned)(clock_ms() - start));
+		if (sysfs_net(ifname, "carrier", buf, sizeof(buf)) == 0 && buf[0] == '1')
 			return;
-		}
 		if (clock_left_ms(deadline) == 0)
 			break;
 		if (!said && clock_ms() - start >= 1000) {
-			log_info("ip", "%s: waiting up to %u s for carrier", ifname,
-				 CARRIER_WAIT_MS / 1000);
+			log_info("ip", "%s: waiting for carrier", ifname);
 			said = 1;
 		}
 		usleep(50000);
 	}
-	log_info("ip", "%s: no carrier after %u s: going on, connecting will tell", ifname,
-		 CARRIER_WAIT_MS / 1000);
+	log_info("ip", "%s: no carrier: going on", ifname);
 }
 
-static int check_v4(const struct nbdroot_addr *a, const char *what, char *err, size_t errlen)
+int netif_apply(const char *ifname, const uint8_t *addr, const uint8_t *mask,
+		const uint8_t *gw, const char *hostname, char *err, size_t errlen)
 {
-	if (a->family == 0 || a->family == 4)
-		return 0;
-	snprintf(err, errlen, "ip=: the %s must be an IPv4 address (ip= is IPv4 only)", what);
-	return 1;
-}
+	char text[2][16], lo_err[128];
+	uint8_t m[4] = { 255, 0, 0, 0 };
+	int s, rc, has_gw = gw[0] != 0;
 
-int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
-{
-	char ifname[IFNAMSIZ], text[48], lo_err[128];
-	struct nbdroot_addr mask;
-	int s, rc, has_gw;
-
-	if (ip->client.family == 0) {
-		snprintf(err, errlen, "ip=: no client address for a static configuration");
-		return 1;
+	/* no netmask: the address class's, as the kernel's ipconfig derives it */
+	if (!mask) {
+		if (addr[0] >= 224) {
+			snprintf(err, errlen, "ip=: %s is not class A, B or C: give its netmask",
+				 netif_ip(addr, text[0]));
+			return 1;
+		}
+		m[1] = addr[0] >= 128 ? 255 : 0;
+		m[2] = addr[0] >= 192 ? 255 : 0;
+		mask = m;
 	}
-	if (check_v4(&ip->client, "client address", err, errlen) ||
-	    check_v4(&ip->gateway, "gateway", err, errlen) ||
-	    check_v4(&ip->netmask, "netmask", err, errlen))
-		return 1;
-	if (ip->netmask.family)
-		mask = ip->netmask;
-	else if (classful_mask(&ip->client, &mask, err, errlen))
-		return 1;
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0) {
 		snprintf(err, errlen, "cannot open an IPv4 socket: %s", errtext(errno));
 		return 1;
 	}
 	/* Local services and "localhost" in the real root expect lo up. */
-	if (link_up(s, "lo", lo_err, sizeof(lo_err)))
+	if (netif_link_up(s, "lo", lo_err, sizeof(lo_err)))
 		log_err("ip", "%s", lo_err);
-	rc = find_interface(ip, ifname, err, errlen);
-	if (rc == 0)
-		rc = link_up(s, ifname, err, errlen);
-	if (rc == 0)
-		rc = set_addr(s, ifname, SIOCSIFADDR, "address", &ip->client, err, errlen);
-	if (rc == 0)
-		rc = set_addr(s, ifname, SIOCSIFNETMASK, "netmask", &mask, err, errlen);
-	/* ip=...:0.0.0.0:... means no gateway, as for the kernel */
-	has_gw = ip->gateway.family && memcmp(ip->gateway.bytes, "\0\0\0\0", 4) != 0;
-	if (rc == 0 && has_gw)
-		rc = default_route(s, ifname, &ip->client, &mask, &ip->gateway, err, errlen);
+	rc = netif_link_up(s, ifname, err, errlen) ||
+	     set_addr(s, ifname, SIOCSIFADDR, "address", addr, err, errlen) ||
+	     set_addr(s, ifname, SIOCSIFNETMASK, "netmask", mask, err, errlen) ||
+	     (has_gw && set_addr(s, ifname, SIOCADDRT, "default route via", gw, err, errlen));
 	close(s);
 	if (rc)
-		return rc;
-	if (ip->hostname[0] && sethostname(ip->hostname, strlen(ip->hostname)) < 0)
-		log_err("ip", "cannot set the hostname to \"%s\": %s", ip->hostname,
-			errtext(errno));
-	addr_format(&ip->client, text, sizeof(text));
-	log_info("ip", "%s: %s netmask %u.%u.%u.%u%s", ifname, text, mask.bytes[0],
-		 mask.bytes[1], mask.bytes[2], mask.bytes[3],
-		 has_gw ? " with a default route" : "");
+		return 1;
+	if (hostname[0] && sethostname(hostname, strlen(hostname)) < 0)
+		log_err("ip", "cannot set the hostname to \"%s\": %s", hostname, errtext(errno));
+	log_info("ip", "%s: %s netmask %s%s", ifname, netif_ip(addr, text[0]),
+		 netif_ip(mask, text[1]), has_gw ? " with a default route" : "");
 	wait_carrier(ifname);
 	return 0;
+}
+
+int netif_static(const struct nbdroot_ipconf *ip, char *err, size_t errlen)
+{
+	char name[1][IFNAMSIZ];
+
+	if (ip->client.family == 0) {
+		snprintf(err, errlen, "ip=: no client address for a static configuration");
+		return 1;
+	}
+	if (netif_find(ip->device, "", name, 1, err, errlen) < 0)
+		return 2;
+	/* ip=...:0.0.0.0:... means no gateway, as for the kernel; so does none */
+	return netif_apply(name[0], ip->client.bytes, ip->netmask.family ? ip->netmask.bytes : NULL,
+			   ip->gateway.bytes, ip->hostname, err, errlen);
 }

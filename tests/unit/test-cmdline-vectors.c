@@ -106,6 +106,8 @@ static const char *field(const char *key, char *buf, size_t size)
 	STRF("IP_HOSTNAME", cfg.ip.hostname)
 	STRF("IP_DEVICE", cfg.ip.device)
 	STRF("IP_AUTOCONF", cfg.ip.autoconf)
+	NUM("SPEC", cfg.spec)
+	STRF("BOOTIF", cfg.bootif)
 	return NULL;
 #undef NUM
 #undef ADDR
