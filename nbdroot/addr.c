@@ -1,4 +1,5 @@
 /* addr.c: strict IPv4/IPv6 literal parsing and RFC 5952 formatting, because klibc's inet_pton cannot do IPv6. */
+#include <stdio.h>
 #include <string.h>
 
 #include "addr.h"
@@ -7,11 +8,8 @@ static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	c = (char)(c | 0x20);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
 /* Leading zeros are refused because inet_aton() and friends read them as
@@ -119,42 +117,9 @@ int addr_parse(const char *s, size_t len, struct nbdroot_addr *out)
 	return 0;
 }
 
-static char *put_dec(char *p, unsigned v)
-{
-	if (v >= 100)
-		*p++ = (char)('0' + v / 100);
-	if (v >= 10)
-		*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	return p;
-}
-
 static char *put4(char *p, const uint8_t *b)
 {
-	int i;
-
-	for (i = 0; i < 4; i++) {
-		if (i)
-			*p++ = '.';
-		p = put_dec(p, b[i]);
-	}
-	return p;
-}
-
-static char *put_hex(char *p, unsigned v)
-{
-	static const char digits[] = "0123456789abcdef";
-	int shift, started = 0;
-
-	for (shift = 12; shift >= 0; shift -= 4) {
-		unsigned d = (v >> shift) & 15;
-
-		if (d || started || shift == 0) {
-			*p++ = digits[d];
-			started = 1;
-		}
-	}
-	return p;
+	return p + snprintf(p, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 }
 
 static char *put6(char *p, const uint8_t *b)
@@ -186,7 +151,7 @@ static char *put6(char *p, const uint8_t *b)
 		}
 		if (i > 0 && i != best + bestlen)
 			*p++ = ':';
-		p = put_hex(p, (unsigned)b[2 * i] << 8 | b[2 * i + 1]);
+		p += snprintf(p, 5, "%x", (unsigned)b[2 * i] << 8 | b[2 * i + 1]);
 	}
 	if (groups == 6) {
 		if (best + bestlen != 6)
@@ -198,19 +163,12 @@ static char *put6(char *p, const uint8_t *b)
 
 void addr_format(const struct nbdroot_addr *a, char *buf, size_t size)
 {
-	char tmp[48];
-	char *end = tmp;
-	size_t n;
+	char tmp[48], *end = tmp;
 
-	if (size == 0)
-		return;
 	if (a->family == 4)
 		end = put4(tmp, a->bytes);
 	else if (a->family == 6)
 		end = put6(tmp, a->bytes);
-	n = (size_t)(end - tmp);
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, tmp, n);
-	buf[n] = '\0';
+	*end = '\0';
+	snprintf(buf, size, "%s", tmp);
 }
