@@ -9,24 +9,10 @@
 #include "addr.h"
 #include "leasefile.h"
 #include "netif.h"
+#include "shquote.h"
 
 /* Worst case: every byte of every value a quote, written as '\'' */
 static char text_out[4 * (3 * 256 + DHCP_RECV_MAX + 16 * 14) + 256];
-
-static char *put(char *p, const char *key, const char *v)
-{
-	p += sprintf(p, "%s='", key);
-	for (; *v; v++) {
-		if (*v == '\'') {
-			memcpy(p, "'\\''", 4);
-			p += 4;
-		} else {
-			*p++ = *v;
-		}
-	}
-	memcpy(p, "'\n", 2);
-	return p + 2;
-}
 
 #define AT(f) offsetof(struct dhcp_reply, f)
 #define STR 0x8000
@@ -44,22 +30,22 @@ int leasefile_write(const char *ifname, const struct dhcp_reply *r)
 	int fd, rc;
 	unsigned i;
 
-	p = put(p, "DEVICE", ifname);
-	p = put(p, "PROTO", "dhcp");
+	p = shquote_put(p, "DEVICE", ifname);
+	p = shquote_put(p, "PROTO", "dhcp");
 	for (i = 0; i < sizeof(at) / sizeof(at[0]); i++, k += strlen(k) + 1) {
 		const char *v = (const char *)r + (at[i] & ~STR);
 
-		p = put(p, k, at[i] & STR ? v : netif_ip((const uint8_t *)v, t));
+		p = shquote_put(p, k, at[i] & STR ? v : netif_ip((const uint8_t *)v, t));
 	}
-	p = put(p, "ROOTSERVER", netif_ip(r->siaddr[0] ? r->siaddr : r->server_id, t));
+	p = shquote_put(p, "ROOTSERVER", netif_ip(r->siaddr[0] ? r->siaddr : r->server_id, t));
 	snprintf(t, sizeof(t), "%u", (unsigned)dhcp_be32(r->lease));
-	p = put(p, "DHCPLEASETIME", t);
+	p = shquote_put(p, "DHCPLEASETIME", t);
 	mkdir(LEASEFILE_DIR, 0755);
 	snprintf(path, sizeof(path), LEASEFILE_DIR "/net-%s.conf", ifname);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -1;
-	rc = write(fd, text_out, (size_t)(p - text_out)) == p - text_out ? 0 : -1;
+	rc = shquote_write(fd, text_out, p);
 	close(fd);
 	return rc;
 }

@@ -33,17 +33,14 @@ static char cmdline_buf[65536];
 static struct nbdroot_config cfg;
 static struct dhcp_reply dhcp;
 
-static void usage(FILE *f)
-{
-	fputs("usage: nbdroot [--cmdline TEXT] [--print-config | --probe | --status [DEV]]\n"
-	      "  (no mode)       parse, connect, negotiate and attach the NBD root\n"
-	      "  --print-config  print the parsed configuration as shell assignments\n"
-	      "  --probe         connect and negotiate, print the export, attach nothing\n"
-	      "  --status [DEV]  print the supervisor's state of DEV (default nbdroot.device=)\n"
-	      "  --cmdline TEXT  parse TEXT instead of /proc/cmdline\n"
-	      "exit: 0 ok, 1 usage or permanent error, 2 temporary failure\n",
-	      f);
-}
+static const char usage_text[] =
+	"usage: nbdroot [--cmdline TEXT] [--print-config | --probe | --status [DEV]]\n"
+	"  (no mode)       parse, connect, negotiate and attach the NBD root\n"
+	"  --print-config  print the parsed configuration as shell assignments\n"
+	"  --probe         connect and negotiate, print the export, attach nothing\n"
+	"  --status [DEV]  print the supervisor's state of DEV (default nbdroot.device=)\n"
+	"  --cmdline TEXT  parse TEXT instead of /proc/cmdline\n"
+	"exit: 0 ok, 1 usage or permanent error, 2 temporary failure\n";
 
 static int read_proc_cmdline(void)
 {
@@ -63,21 +60,26 @@ static int read_proc_cmdline(void)
 	return 0;
 }
 
-static void print_config(void)
+/* Room for every --print-config line with each value at its longest. */
+static char out[SHQUOTE_MAX(32, NBDROOT_STRING_MAX) + 10 * SHQUOTE_MAX(32, 256)];
+
+static int print_config(void)
 {
 	char server[64];
+	char *p = out;
 
 	addr_format(&cfg.server, server, sizeof(server));
-	shquote_print(stdout, "NBDROOT_SERVER", server);
-	shquote_print_u64(stdout, "NBDROOT_PORT", cfg.port);
-	shquote_print(stdout, "NBDROOT_EXPORT", cfg.export_name);
-	shquote_print(stdout, "NBDROOT_DEVICE", cfg.device);
-	shquote_print(stdout, "NBDROOT_FSTYPE", cfg.fstype);
-	shquote_print(stdout, "NBDROOT_ROOTFLAGS", cfg.rootflags);
-	shquote_print_u64(stdout, "NBDROOT_TIMEOUT", cfg.timeout);
-	shquote_print_u64(stdout, "NBDROOT_DEAD_TIMEOUT", cfg.dead_timeout);
-	shquote_print_u64(stdout, "NBDROOT_CONNECTIONS", cfg.connections);
-	shquote_print_u64(stdout, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
+	p = shquote_put(p, "NBDROOT_SERVER", server);
+	p = shquote_put_u64(p, "NBDROOT_PORT", cfg.port);
+	p = shquote_put(p, "NBDROOT_EXPORT", cfg.export_name);
+	p = shquote_put(p, "NBDROOT_DEVICE", cfg.device);
+	p = shquote_put(p, "NBDROOT_FSTYPE", cfg.fstype);
+	p = shquote_put(p, "NBDROOT_ROOTFLAGS", cfg.rootflags);
+	p = shquote_put_u64(p, "NBDROOT_TIMEOUT", cfg.timeout);
+	p = shquote_put_u64(p, "NBDROOT_DEAD_TIMEOUT", cfg.dead_timeout);
+	p = shquote_put_u64(p, "NBDROOT_CONNECTIONS", cfg.connections);
+	p = shquote_put_u64(p, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
+	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 
 /* Connect to session_server(&cfg, n) and negotiate once. Returns 0 with
@@ -132,6 +134,7 @@ static int need_server(void)
 static int probe(void)
 {
 	struct nbd_export ex;
+	char *p = out;
 	int fd, rc;
 
 	rc = need_server();
@@ -141,11 +144,11 @@ static int probe(void)
 	if (rc)
 		return rc;
 	close(fd);
-	shquote_print_u64(stdout, "NBDROOT_SIZE", ex.size);
-	shquote_print_u64(stdout, "NBDROOT_TRANSMISSION_FLAGS", ex.flags);
-	shquote_print_u64(stdout, "NBDROOT_BLOCK_SIZE", ex.block_size);
-	shquote_print(stdout, "NBDROOT_HANDSHAKE", handshake_mode_name(ex.mode));
-	return 0;
+	p = shquote_put_u64(p, "NBDROOT_SIZE", ex.size);
+	p = shquote_put_u64(p, "NBDROOT_TRANSMISSION_FLAGS", ex.flags);
+	p = shquote_put_u64(p, "NBDROOT_BLOCK_SIZE", ex.block_size);
+	p = shquote_put(p, "NBDROOT_HANDSHAKE", handshake_mode_name(ex.mode));
+	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 
 /* Server discovery (DESIGN.md): the command line, the root-path's server,
@@ -292,11 +295,11 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--cmdline") == 0 && i + 1 < argc) {
 			text = argv[++i];
 		} else if (strcmp(argv[i], "--help") == 0) {
-			usage(stdout);
+			shquote_write(1, usage_text, usage_text + sizeof(usage_text) - 1);
 			return 0;
 		} else {
-			log_err("usage", "unknown argument \"%s\"", argv[i]);
-			usage(stderr);
+			log_err("usage", "unknown argument \"%s\", expected --print-config, "
+				"--probe, --status [DEV], --cmdline TEXT or --help", argv[i]);
 			return EXIT_PERMANENT;
 		}
 	}
@@ -314,11 +317,9 @@ int main(int argc, char **argv)
 	log_set_debug(cfg.debug);
 	switch (mode) {
 	case PRINT_CONFIG:
-		print_config();
-		return fflush(stdout) == 0 ? 0 : EXIT_PERMANENT;
+		return print_config();
 	case PROBE:
-		i = probe();
-		return fflush(stdout) == 0 ? i : EXIT_PERMANENT;
+		return probe();
 	case STATUS:
 		return status_print(dev ? dev : cfg.device);
 	case RUN:

@@ -21,26 +21,23 @@ static void file_name(const char *device, char *buf, size_t size)
 void status_write(int dirfd, const struct status *s)
 {
 	char tmp[48] = "."; /* the hidden name the file is written under */
-	FILE *f;
-	int fd;
+	char text[SHQUOTE_MAX(16, 256) * 7];
+	char *p = text;
+	int fd, rc;
 
 	file_name(s->device, tmp + 1, sizeof(tmp) - 1);
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return;
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		return;
-	}
-	shquote_print(f, "STATE", s->state);
-	shquote_print(f, "DEVICE", s->device);
-	shquote_print(f, "SERVER", s->server);
-	shquote_print_u64(f, "RECONNECTS", s->reconnects);
-	shquote_print_u64(f, "LAST_RECONNECT", s->last_reconnect);
-	shquote_print(f, "LAST_ERROR", s->error);
-	shquote_print_u64(f, "PID", (unsigned long long)getpid());
-	if (fclose(f) == 0)
+	p = shquote_put(p, "STATE", s->state);
+	p = shquote_put(p, "DEVICE", s->device);
+	p = shquote_put(p, "SERVER", s->server);
+	p = shquote_put_u64(p, "RECONNECTS", s->reconnects);
+	p = shquote_put_u64(p, "LAST_RECONNECT", s->last_reconnect);
+	p = shquote_put(p, "LAST_ERROR", s->error);
+	p = shquote_put_u64(p, "PID", (unsigned long long)getpid());
+	rc = shquote_write(fd, text, p);
+	if (close(fd) == 0 && rc == 0)
 		renameat(dirfd, tmp, dirfd, tmp + 1);
 }
 
