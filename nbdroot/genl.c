@@ -106,32 +106,28 @@ static size_t finish(struct msg *m)
 	return m->len;
 }
 
-size_t genl_build_getfamily(void *buf, size_t size, uint32_t seq, const char *name)
-{
-	struct msg m;
-
-	start(&m, buf, size, GENL_ID_CTRL, seq, CTRL_CMD_GETFAMILY, 1);
-	put_str(&m, CTRL_ATTR_FAMILY_NAME, name);
-	return finish(&m);
-}
-
-/* The three nbd requests: INDEX first; CONNECT's settings when req is
- * given; SOCKETS for all but STATUS; BACKEND_IDENTIFIER when given. */
-static size_t build_nbd(void *buf, size_t size, uint16_t family, uint32_t seq, uint8_t cmd,
-			uint32_t index, const struct nbd_connect_req *req, const int *fds,
-			int nfds, const char *backend)
+/* Our four requests. For the nbd family: INDEX first; CONNECT's settings
+ * when req is given; SOCKETS for all but STATUS; the string (the backend
+ * identifier) when given. For the controller (GETFAMILY): the string, as
+ * the family name, alone. */
+static size_t build(void *buf, size_t size, uint16_t family, uint32_t seq, uint8_t cmd,
+		    uint32_t index, const struct nbd_connect_req *req, const int *fds,
+		    int nfds, const char *str)
 {
 	/* in the order the kernel's own tools send them */
 	static const uint8_t types[6] = {
 		NBD_ATTR_SIZE_BYTES, NBD_ATTR_BLOCK_SIZE_BYTES, NBD_ATTR_SERVER_FLAGS,
 		NBD_ATTR_TIMEOUT, NBD_ATTR_DEAD_CONN_TIMEOUT, NBD_ATTR_CLIENT_FLAGS,
 	};
+	int ctrl = family == GENL_ID_CTRL;
 	struct msg m;
 	size_t socks, item;
 	int i;
 
+	/* both families are at version 1 */
 	start(&m, buf, size, family, seq, cmd, NBD_GENL_VERSION);
-	put_u32(&m, NBD_ATTR_INDEX, index);
+	if (!ctrl)
+		put_u32(&m, NBD_ATTR_INDEX, index);
 	if (req) {
 		const uint64_t v[6] = { req->size, req->block_size, req->server_flags,
 					req->timeout, req->dead_timeout, 0 };
@@ -139,7 +135,7 @@ static size_t build_nbd(void *buf, size_t size, uint16_t family, uint32_t seq, u
 		for (i = 0; i < 6; i++)
 			put(&m, types[i], &v[i], 8);
 	}
-	if (cmd != NBD_CMD_STATUS) {
+	if (!ctrl && cmd != NBD_CMD_STATUS) {
 		socks = nest_start(&m, NBD_ATTR_SOCKETS);
 		for (i = 0; i < nfds; i++) {
 			item = nest_start(&m, NBD_SOCK_ITEM);
@@ -148,30 +144,35 @@ static size_t build_nbd(void *buf, size_t size, uint16_t family, uint32_t seq, u
 		}
 		nest_end(&m, socks);
 	}
-	if (backend)
-		put_str(&m, NBD_ATTR_BACKEND_IDENTIFIER, backend);
+	if (str)
+		put_str(&m, ctrl ? CTRL_ATTR_FAMILY_NAME : NBD_ATTR_BACKEND_IDENTIFIER, str);
 	return finish(&m);
+}
+
+size_t genl_build_getfamily(void *buf, size_t size, uint32_t seq, const char *name)
+{
+	return build(buf, size, GENL_ID_CTRL, seq, CTRL_CMD_GETFAMILY, 0, NULL, NULL, 0, name);
 }
 
 size_t genl_build_nbd_connect(void *buf, size_t size, uint16_t family, uint32_t seq,
 			      const struct nbd_connect_req *req)
 {
-	return build_nbd(buf, size, family, seq, NBD_CMD_CONNECT, req->index, req, req->fds,
-			 req->nfds, req->backend);
+	return build(buf, size, family, seq, NBD_CMD_CONNECT, req->index, req, req->fds,
+		     req->nfds, req->backend);
 }
 
 size_t genl_build_nbd_reconfigure(void *buf, size_t size, uint16_t family, uint32_t seq,
 				  uint32_t index, const int *fds, int nfds,
 				  const char *backend)
 {
-	return build_nbd(buf, size, family, seq, NBD_CMD_RECONFIGURE, index, NULL, fds, nfds,
-			 backend);
+	return build(buf, size, family, seq, NBD_CMD_RECONFIGURE, index, NULL, fds, nfds,
+		     backend);
 }
 
 size_t genl_build_nbd_status(void *buf, size_t size, uint16_t family, uint32_t seq,
 			     uint32_t index)
 {
-	return build_nbd(buf, size, family, seq, NBD_CMD_STATUS, index, NULL, NULL, 0, NULL);
+	return build(buf, size, family, seq, NBD_CMD_STATUS, index, NULL, NULL, 0, NULL);
 }
 
 void genl_backend_id(const struct nbdroot_config *cfg, char *buf, size_t size)
