@@ -8,6 +8,7 @@
 #define X_PORT "1..65535"
 #define X_ADDR "an IPv4 address or a bracketed IPv6 address"
 #define X_URI "nbd://<server>[:<port>]/<export>"
+#define X_DRACUT "nbd:<server>:<port|export>[:<fstype>[:<rootflags>[:<nbdopts>]]]"
 #define X_OPTS "ro, timeout=1..86400, dead_timeout=0..604800 or connections=1..16"
 #define UNSET UINT32_MAX
 
@@ -32,7 +33,8 @@ static int fail(const struct spec *sp, const char *what, const char *s, size_t l
 	return cmdline_fail(&sp->c, what, s, len, expected);
 }
 
-static int missing(const struct spec *sp, const char *what, const char *expected)
+/* A message about the whole spec */
+static int fail_whole(const struct spec *sp, const char *what, const char *expected)
 {
 	return cmdline_fail(&sp->c, what, sp->whole, sp->whole_len, expected);
 }
@@ -43,7 +45,7 @@ static int port_parse(const char *s, size_t len, struct spec *sp)
 	int rc;
 
 	if (len == 0)
-		return missing(sp, "%q has no port", X_PORT);
+		return fail_whole(sp, "%q has no port", X_PORT);
 	rc = cmdline_number(s, len, 65535, &v);
 	if (rc == 0 && v != 0) {
 		sp->port = (uint16_t)v;
@@ -58,7 +60,7 @@ static int host_parse(const char *s, size_t len, int bracketed, struct spec *sp)
 	size_t i;
 
 	if (len == 0)
-		return missing(sp, "%q has no server address", X_ADDR);
+		return fail_whole(sp, "%q has no server address", X_ADDR);
 	if (memchr(s, '%', len))
 		return fail(sp, "server %q has an IPv6 zone id", s, len,
 			    "an address without %<interface>");
@@ -71,8 +73,7 @@ static int host_parse(const char *s, size_t len, int bracketed, struct spec *sp)
 	for (i = 0; i < len; i++)
 		if ((s[i] | 0x20) > 'f' && (s[i] | 0x20) <= 'z')
 			return fail(sp, "server %q is a host name (no DNS at boot)", s, len, X_ADDR);
-	return fail(sp, "server %q is not a valid IP address", s, len,
-		    X_ADDR " such as 10.0.0.1 or [fd00::1]");
+	return fail(sp, "server %q is not a valid IP address", s, len, X_ADDR);
 }
 
 /* "[v6]" or "v4" at the start of s, up to the first ':' (or the end).
@@ -109,7 +110,7 @@ static int authority(const char *s, size_t len, int need_port, struct spec *sp)
 	if (n < 0)
 		return -1;
 	if ((size_t)n == len)
-		return need_port ? missing(sp, "%q has no port", X_CANON) : 0;
+		return need_port ? fail_whole(sp, "%q has no port", X_CANON) : 0;
 	if (s[n] != ':')
 		return fail(sp, "%q has junk after the server", s, len, "<server>:<port>");
 	return port_parse(s + n + 1, len - (size_t)n - 1, sp);
@@ -122,8 +123,8 @@ static int canonical(const char *s, size_t len, struct spec *sp)
 	size_t head;
 
 	if (!slash)
-		return fail(sp, "%q has no \"/<export>\"", s, len,
-			    X_CANON " (\"<port>/\" for the default export)");
+		return fail_whole(sp, "%q has no \"/<export>\"",
+				  X_CANON " (\"<port>/\" for the default export)");
 	head = (size_t)(slash - s);
 	if (s[0] == '[' || memchr(s, ':', head)) {
 		if (authority(s, head, 1, sp))
@@ -145,11 +146,11 @@ static int uri(const char *s, size_t len, struct spec *sp)
 	size_t alen, rest = len - 6;
 
 	if (memchr(s, '?', len) || memchr(s, '#', len))
-		return fail(sp, "%q has a query or fragment, which is not supported", s, len, X_URI);
+		return fail_whole(sp, "%q has a query or fragment", X_URI);
 	slash = memchr(auth, '/', rest);
 	alen = slash ? (size_t)(slash - auth) : rest;
 	if (memchr(auth, '@', alen))
-		return fail(sp, "%q has user information, which is not supported", s, len, X_URI);
+		return fail_whole(sp, "%q has user information", X_URI);
 	sp->port = NBDROOT_DEFAULT_PORT;
 	if (authority(auth, alen, 0, sp))
 		return -1;
@@ -208,10 +209,9 @@ static int dracut(const char *s, size_t len, struct spec *sp)
 	if (n < 0)
 		return -1;
 	if ((size_t)n == rest)
-		return fail(sp, "%q has no port or export after the server", s, len,
-			    "nbd:<server>:<port|export>[:<fstype>[:<rootflags>[:<nbdopts>]]]");
+		return fail_whole(sp, "%q has no port or export after the server", X_DRACUT);
 	if (p[n] != ':')
-		return fail(sp, "%q has junk after the server", s, len, "nbd:<server>:...");
+		return fail_whole(sp, "%q has junk after the server", X_DRACUT);
 	p += n + 1;
 	rest -= (size_t)n + 1;
 	/* like dracut's shell split: the last field takes the rest, colons and all */
@@ -226,8 +226,7 @@ static int dracut(const char *s, size_t len, struct spec *sp)
 		p = colon + 1;
 	}
 	if (flen[0] == 0)
-		return fail(sp, "%q has an empty port|export field", s, len,
-			    "nbd:<server>:<port> or nbd:<server>:<export>");
+		return fail_whole(sp, "%q has an empty port|export field", X_DRACUT);
 	/* dracut: all digits is a port (default export), anything else an export name */
 	for (i = 0; i < flen[0] && f[0][i] >= '0' && f[0][i] <= '9'; i++)
 		;
@@ -350,14 +349,14 @@ int rootspec_parse(const char *s, size_t len, const char *param,
 		return fail(&sp, "the root spec is empty", NULL, 0, X_CANON);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-			return fail(&sp, "%q contains a control character", s, len, "printable text");
+			return fail_whole(&sp, "%q contains a control character", "printable text");
 	scheme = scheme_len(s, len);
 	if (scheme == 3 && memcmp(s, "nbd", 3) == 0)
 		rc = uri(s, len, &sp);
 	else if (scheme >= 4 && memcmp(s, "nbds", 4) == 0)
-		return fail(&sp, "%q asks for NBD over TLS, which is not supported", s, len, X_URI);
+		return fail_whole(&sp, "%q asks for NBD over TLS, which is not supported", X_URI);
 	else if (scheme)
-		return fail(&sp, "URI scheme of %q is not supported", s, len, X_URI);
+		return fail_whole(&sp, "URI scheme of %q is not supported", X_URI);
 	else if (len >= 4 && memcmp(s, "nbd:", 4) == 0)
 		rc = dracut(s, len, &sp);
 	else
