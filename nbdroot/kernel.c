@@ -97,8 +97,8 @@ static int wait_ready(const struct kernel_setup *s, pid_t child, char *err, size
 				break;
 		}
 		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-			snprintf(err, errlen, "%s: the NBD_DO_IT process exited (status 0x%x) "
-				 "before the device came up", s->device, (unsigned)status);
+			snprintf(err, errlen, "%s: NBD_DO_IT exited (status 0x%x) before the "
+				 "device came up", s->device, (unsigned)status);
 			return 2;
 		}
 		if (clock_left_ms(deadline) == 0) {

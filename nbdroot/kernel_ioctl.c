@@ -13,10 +13,10 @@
 #include "kernel_backend.h"
 #include "log.h"
 
-/* NBD_<name> for the ioctl numbers _IO(0xab, 0..10), packed */
-static const char ioctl_names[] = "SET_SOCK\0SET_BLKSIZE\0SET_SIZE\0DO_IT\0CLEAR_SOCK\0"
-				  "CLEAR_QUE\0PRINT_DEBUG\0SET_SIZE_BLOCKS\0DISCONNECT\0"
-				  "SET_TIMEOUT\0SET_FLAGS";
+/* NBD_<name> of each ioctl kernel_attach_ioctl sends, in its order, packed;
+ * then SET_SIZE's stand-in */
+static const char ioctl_names[] = "CLEAR_SOCK\0SET_BLKSIZE\0SET_SIZE\0SET_TIMEOUT\0SET_FLAGS\0"
+				  "SET_SOCK\0SET_SIZE_BLOCKS";
 
 /* NBD_DO_IT sleeps interruptibly for the life of the device and tears the
  * device down when a signal arrives, so the child blocks every signal it
@@ -50,7 +50,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 				 (unsigned long)q->fds[0] };
 	const char *name;
 	char pid[16];
-	int fd, i, k, rc = 1;
+	int fd, i, k, blocks = 0, rc = 1;
 	pid_t p;
 
 	/* A device some other process is serving must not be cleared under it. */
@@ -65,11 +65,11 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 			 errno == ENOENT || errno == ENXIO ? " (is the nbd module loaded?)" : "");
 		return 1;
 	}
-	log_info("kernel", "%s: on the ioctl interface a reconnect loses in-flight I/O, there "
-		 "is no dead-connection timeout and only 1 of %d connections is used",
-		 s->device, q->nfds);
+	log_info("kernel", "%s: ioctl interface: a reconnect loses in-flight I/O, no "
+		 "dead-connection timeout, 1 of %d connections used", s->device, q->nfds);
 	/* Bytes when they fit an unsigned long (always on 64-bit), else blocks. */
 	if ((uint64_t)arg[2] != q->size) {
+		blocks = 1;
 		nr[2] = NBD_SET_SIZE_BLOCKS & 0xff;
 		arg[2] = (unsigned long)(q->size / q->block_size);
 	}
@@ -77,7 +77,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 		/* klibc declares ioctl(int, int, void *), glibc (int, unsigned long, ...) */
 		if (ioctl(fd, _IO(0xab, nr[i]), (void *)arg[i]) == 0)
 			continue;
-		for (name = ioctl_names, k = nr[i]; k; k--)
+		for (name = ioctl_names, k = i == 2 && blocks ? 6 : i; k; k--)
 			name += strlen(name) + 1;
 		snprintf(err, errlen, "NBD_%s on %s (argument %lu): %s", name, s->device, arg[i],
 			 errtext(errno));
@@ -85,7 +85,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 	}
 	p = fork();
 	if (p < 0) {
-		snprintf(err, errlen, "cannot fork the NBD_DO_IT process: %s", errtext(errno));
+		snprintf(err, errlen, "fork: %s", errtext(errno));
 		rc = 2;
 		goto fail;
 	}

@@ -174,8 +174,6 @@ int kernel_attach_netlink(const struct kernel_setup *s, char *err, size_t errlen
 			 errtext(r.error), hint, r.ext_msg[0] ? ": " : "", r.ext_msg);
 		return rc;
 	}
-	log_debug("kernel", "%s: connected by netlink (family %u, timeouts %us/%us, backend "
-		  "\"%s\")", s->device, (unsigned)family, (unsigned)s->req.timeout,
-		  (unsigned)s->req.dead_timeout, s->req.backend);
+	log_debug("kernel", "%s: connected by netlink", s->device);
 	return 0;
 }
