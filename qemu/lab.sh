@@ -35,6 +35,9 @@ keep_logs=
 interactive=
 hook=
 pxe=
+server_ip=
+extra_nic=
+lease=10m
 
 usage() {
 	cat <<EOF
@@ -43,6 +46,8 @@ usage: qemu/lab.sh [options]
   --server S           nbdkit | nbd-server | qemu-nbd | none (default nbdkit)
   --server-arg ARG     extra argument for the server (repeatable)
   --export NAME        export name (default root); others are refused
+  --server-ip IP       the NBD server listens on IP, a second address on tap0 (10.77.0.x),
+                       instead of $HOST_IP (dnsmasq stays on $HOST_IP): for next-server
   --readonly           serve the export read-only
   --image FILE         serve a private copy of FILE (default: qemu/mkroot.sh's test root)
   --root-dir DIR       serve an ext4 image made from DIR (mkfs.ext4 -d)
@@ -52,6 +57,9 @@ usage: qemu/lab.sh [options]
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
   --dnsmasq            run dnsmasq (DHCP only) on tap0
   --dnsmasq-arg ARG    extra dnsmasq argument (repeatable), e.g. --dhcp-option=17,...
+  --lease TIME         dnsmasq's lease time (default 10m; at least 2m)
+  --extra-nic          a second NIC, on tap1 (no address, no DHCP), placed first: the
+                       guest's eth0 is then that one and the lab's network is eth1
   --pxe                boot by PXE instead of -kernel: QEMU's iPXE ROM gets DHCP and TFTP
                        from dnsmasq (implies --dnsmasq), which serves the kernel, the
                        initramfs and a boot.ipxe script carrying the command line
@@ -86,6 +94,9 @@ while [ $# -gt 0 ]; do
 	--append) append=$2; shift ;;
 	--dnsmasq) use_dnsmasq=1 ;;
 	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
+	--lease) lease=$2; shift ;;
+	--server-ip) server_ip=$2; shift ;;
+	--extra-nic) extra_nic=1 ;;
 	--pxe) pxe=1; use_dnsmasq=1 ;;
 	--qemu-arg) qemu_args+=("$2"); shift ;;
 	--timeout) timeout=$2; shift ;;
@@ -186,7 +197,17 @@ ip netns add "$ns" || setup_fail "ip netns add $ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" tuntap add tap0 mode tap
 ip -n "$ns" addr add "$HOST_IP/24" dev tap0
+[ -z "$server_ip" ] || ip -n "$ns" addr add "$server_ip/24" dev tap0
 ip -n "$ns" link set tap0 up
+listen_ip=${server_ip:-$HOST_IP}
+nic_args=()
+if [ -n "$extra_nic" ]; then
+	ip -n "$ns" tuntap add tap1 mode tap
+	ip -n "$ns" link set tap1 up
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+	nic_args=(-netdev tap,id=n1,ifname=tap1,script=no,downscript=no
+		-device virtio-net-pci,netdev=n1,mac=52:54:00:12:34:99)
+fi
 
 # --- NBD server -------------------------------------------------------------
 # server.sh starts the server again; hooks use it to simulate restarts.
@@ -194,7 +215,7 @@ ro_flag=()
 case $server in
 nbdkit)
 	[ -n "$readonly_export" ] && ro_flag=(-r)
-	server_cmd=(nbdkit --foreground --ipaddr "$HOST_IP" --port "$NBD_PORT"
+	server_cmd=(nbdkit --foreground --ipaddr "$listen_ip" --port "$NBD_PORT"
 		"${ro_flag[@]}" "${server_args[@]}"
 		--filter=exportname file "file=$img"
 		"exportname=$export_name" exportname-strict=true exportname-list=explicit)
@@ -202,7 +223,7 @@ nbdkit)
 nbd-server)
 	cat >"$work/nbd-server.conf" <<EOF
 [generic]
-	listenaddr = $HOST_IP
+	listenaddr = $listen_ip
 	port = $NBD_PORT
 [$export_name]
 	exportname = $img
@@ -215,7 +236,7 @@ EOF
 	;;
 qemu-nbd)
 	[ -n "$readonly_export" ] && ro_flag=(--read-only)
-	server_cmd=(qemu-nbd --format=raw --bind="$HOST_IP" --port="$NBD_PORT"
+	server_cmd=(qemu-nbd --format=raw --bind="$listen_ip" --port="$NBD_PORT"
 		--export-name="$export_name" --persistent --shared=8 --cache=writeback
 		"${ro_flag[@]}" "${server_args[@]}" "$img")
 	;;
@@ -268,7 +289,7 @@ if [ "$server" != none ]; then
 			ip -n "$ns" addr show tap0
 		} >>"$logdir/setup.log" 2>&1
 		cat "$logdir/setup.log"
-		setup_fail "$server did not listen on $HOST_IP:$NBD_PORT within 10 s"
+		setup_fail "$server did not listen on $listen_ip:$NBD_PORT within 10 s"
 	}
 fi
 
@@ -281,7 +302,7 @@ if [ -n "$pxe" ]; then
 	mkdir -p "$work/tftp"
 	cp "$kernel" "$work/tftp/vmlinuz"
 	cp "$initrd" "$work/tftp/initrd.img"
-	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img BOOTIF=01-${net0/mac:hexhyp} %s\ninitrd initrd.img\nboot\n' \
+	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img BOOTIF=01-${netX/mac:hexhyp} %s\ninitrd initrd.img\nboot\n' \
 		"$cmdline" >"$work/tftp/boot.ipxe"
 	cp "$work/tftp/boot.ipxe" "$logdir/boot.ipxe"
 	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
@@ -292,7 +313,7 @@ if [ -n "$use_dnsmasq" ]; then
 	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
 	dnsmasq_cmd=(dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0
 		--interface=tap0 --bind-interfaces --except-interface=lo
-		--dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,10m
+		--dhcp-range="10.77.0.100,10.77.0.199,255.255.255.0,$lease"
 		--dhcp-host="$GUEST_MAC,$GUEST_IP"
 		--dhcp-leasefile="$work/dnsmasq.leases" --pid-file="$work/dnsmasq.pid"
 		--user=root --group=root
@@ -323,6 +344,7 @@ fi
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-no-reboot -display none
 	"${boot_args[@]}"
+	"${nic_args[@]}"
 	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
 	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
 	"${qemu_args[@]}")
