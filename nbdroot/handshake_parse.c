@@ -113,7 +113,7 @@ int hsp_reply_header(const uint8_t *buf, size_t len, uint32_t opt, struct hsp_re
 	} else {
 		/* NBD_REP_SERVER belongs to NBD_OPT_LIST, which we never send */
 		return bad(err, errlen, "option reply type", r->type,
-			   "NBD_REP_ACK, NBD_REP_INFO or an error");
+			   "ACK, INFO or an error");
 	}
 	if (r->len < lo || r->len > hi)
 		return bad(err, errlen, what, r->len, want);
@@ -142,7 +142,7 @@ int hsp_info(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 				   "a power of 2 in 1..65536");
 		if (!is_pow2(info->pref) || info->pref < info->min || info->pref < 512) {
 			snprintf(err, errlen, "preferred block size %u, expected a power of 2 "
-				 ">= 512 and >= the minimum %u", (unsigned)info->pref,
+				 ">= 512 and >= %u", (unsigned)info->pref,
 				 (unsigned)info->min);
 			return -1;
 		}
@@ -179,13 +179,13 @@ int hsp_kernel_block_size(const struct hsp_info *bs_info, uint32_t *block_size,
 	 * kernel's requests, aligned to its block size, honour the minimum. */
 	if (bs_info->min > HSP_KERNEL_MAX_BLOCK)
 		return bad(err, errlen, "server minimum block size", bs_info->min,
-			   "at most 4096 (the kernel's page size)");
+			   "at most 4096 (the page size)");
 	/* The struct has no room to pass a smaller request limit on to the
 	 * kernel, so a server that cannot take the kernel's largest request is
 	 * refused rather than sent requests it promised to reject. */
 	if (bs_info->min && bs_info->max < HSP_KERNEL_MAX_REQUEST)
 		return bad(err, errlen, "server maximum payload size", bs_info->max,
-			   "at least 33554432 (the kernel's largest request)");
+			   "at least 33554432 (a kernel request)");
 	*block_size = bs_info->min > 512 ? bs_info->min : 512;
 	return 0;
 }

@@ -22,7 +22,7 @@ info-export-short|INFO_EXPORT reply length 9, expected 12|client option NBD_OPT_
 ack-before-export|NBD_REP_ACK to NBD_OPT_GO before NBD_INFO_EXPORT|NBD_CMD_DISC
 bad-reply-magic|option reply magic 0x0003e889045565a8, expected 0x0003e889045565a9|client option NBD_OPT_ABORT
 wrong-option-echo|option reply is for option 3, expected 7|client option NBD_OPT_ABORT
-rep-server-during-go|option reply type 2, expected NBD_REP_ACK|client option NBD_OPT_ABORT
+rep-server-during-go|option reply type 2, expected ACK, INFO or an error|client option NBD_OPT_ABORT
 no-has-flags|transmission flags 0x0004 lack NBD_FLAG_HAS_FLAGS|NBD_CMD_DISC
 zero-size|export size 0, expected 512..|NBD_CMD_DISC
 huge-size|export size 9223372036854775808, expected 512..9223372036854775807|NBD_CMD_DISC

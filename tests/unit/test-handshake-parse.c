@@ -130,7 +130,7 @@ static const struct {
 	{ "error message over 4096 bytes", REPMAGIC "00000007" "80000002" "00001001", -1, 0, 0,
 	  "message length 4097, expected at most 4096" },
 	{ "server entry during GO", REPMAGIC "00000007" "00000002" "00000000", -1, 0, 0,
-	  "option reply type 2, expected NBD_REP_ACK, NBD_REP_INFO or an error" },
+	  "option reply type 2, expected ACK, INFO or an error" },
 	{ "unknown reply type", REPMAGIC "00000007" "00000005" "00000000", -1, 0, 0,
 	  "option reply type 5" },
 	{ "short header", REPMAGIC "00000007" "00000001" "0000", -1, 0, 0,
