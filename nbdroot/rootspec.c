@@ -8,7 +8,7 @@
 #define X_PORT "1..65535"
 #define X_ADDR "an IPv4 address or a bracketed IPv6 address"
 #define X_URI "nbd://<server>[:<port>]/<export>"
-#define X_DRACUT "nbd:<server>:<port|export>[:<fstype>[:<rootflags>[:<nbdopts>]]]"
+#define X_DRACUT "nbd:<server>:<port|export>[:<fstype>:...]"
 #define X_OPTS "ro, timeout=1..86400, dead_timeout=0..604800 or connections=1..16"
 #define UNSET UINT32_MAX
 
