@@ -17,15 +17,15 @@
 
 #define NL_TIMEOUT_MS 5000u
 
+/* pid 0: the kernel, for bind() (an address of its choosing) and sendto() */
+static const struct sockaddr_nl kernel_nl = { .nl_family = AF_NETLINK };
+
 int nbdnl_open(char *err, size_t errlen)
 {
-	struct sockaddr_nl sa;
 	int one = 1;
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 
-	memset(&sa, 0, sizeof(sa));
-	sa.nl_family = AF_NETLINK;
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (fd < 0 || bind(fd, (const struct sockaddr *)&kernel_nl, sizeof(kernel_nl)) < 0) {
 		snprintf(err, errlen, "generic netlink %s: %s", fd < 0 ? "socket" : "bind",
 			 errtext(errno));
 		if (fd >= 0)
@@ -54,17 +54,16 @@ int nbdnl_transact(int fd, const void *msg, size_t len, uint32_t seq, uint16_t t
 		   char *err, size_t errlen)
 {
 	uint8_t buf[16384];
-	struct sockaddr_nl to, from;
+	struct sockaddr_nl from;
 	uint64_t deadline = clock_ms() + timeout_ms;
 	char perr[160];
 
 	genl_reply_init(r);
-	memset(&to, 0, sizeof(to));
-	to.nl_family = AF_NETLINK;
 	/* a builder's 0 is a request that did not fit its buffer */
 	if (len == 0)
 		errno = EMSGSIZE;
-	if (len == 0 || sendto(fd, msg, len, 0, (struct sockaddr *)&to, sizeof(to)) != (ssize_t)len)
+	if (len == 0 || sendto(fd, msg, len, 0, (const struct sockaddr *)&kernel_nl,
+			       sizeof(kernel_nl)) != (ssize_t)len)
 		goto fail;
 	while (!r->done) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
@@ -72,22 +71,19 @@ int nbdnl_transact(int fd, const void *msg, size_t len, uint32_t seq, uint16_t t
 		ssize_t n;
 		int p = poll(&pfd, 1, clock_left_ms(deadline));
 
-		if (p == 0) {
-			snprintf(err, errlen, "no netlink answer within %u ms", timeout_ms);
-			return -1;
-		}
+		if (p == 0)
+			errno = ETIMEDOUT;
 		/* MSG_TRUNC makes a reply too big for buf show its real size */
-		n = p < 0 ? -1 : recvfrom(fd, buf, sizeof(buf), MSG_TRUNC,
-					  (struct sockaddr *)&from, &fromlen);
+		n = p <= 0 ? -1 : recvfrom(fd, buf, sizeof(buf), MSG_TRUNC,
+					   (struct sockaddr *)&from, &fromlen);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			goto fail;
 		}
 		if ((size_t)n > sizeof(buf)) {
-			snprintf(err, errlen, "netlink reply of %zd bytes, expected at most %zu", n,
-				 sizeof(buf));
-			return -1;
+			errno = EMSGSIZE;
+			goto fail;
 		}
 		if (from.nl_pid != 0)
 			continue; /* only the kernel speaks for the family */

@@ -91,10 +91,8 @@ int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout
 		u.s6.sin6_port = htons(port);
 		memcpy(&u.s6.sin6_addr, addr->bytes, 16);
 		salen = sizeof(u.s6);
-	} else {
-		snprintf(err, errlen, "no server address");
-		return -1;
 	}
+	/* family 0 (no server address) fails here with EAFNOSUPPORT */
 	fd = socket(u.sa.sa_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, IPPROTO_TCP);
 	if (fd < 0)
 		goto fail;
@@ -118,13 +116,10 @@ int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout
 	if (fcntl(fd, F_SETFL, 0) == 0)
 		return fd;
 fail:
-	e = errno;
+	/* a SYN unanswered within timeout_ms is ETIMEDOUT too */
+	snprintf(err, errlen, "%s", errtext(errno));
 	if (fd >= 0)
 		close(fd);
-	if (e == ETIMEDOUT)
-		snprintf(err, errlen, "no answer within %u ms", timeout_ms);
-	else
-		snprintf(err, errlen, "%s", errtext(e));
 	return -1;
 }
 
