@@ -30,18 +30,25 @@ done
 ./initramfs/build.sh -o build/initramfs.cpio.gz
 ./qemu/mkroot.sh
 
-cmdline="nbdroot=10.77.0.1:10809/root ip=10.77.0.10:10.77.0.1::255.255.255.0::eth0:off root=/dev/nbd0"
+# DHCP alone: no address and no server on the command line; nbdroot's DHCP
+# client gets both, and the root from dnsmasq's root-path.
+cmdline="root=/dev/nbd0"
+# shellcheck disable=SC2054 # the comma belongs to the dnsmasq option
+dhcp=(--dnsmasq --dnsmasq-arg=--dhcp-option=17,10.77.0.1:10809/root)
 if [ -n "$check" ]; then
-	exec ./qemu/lab.sh --case demo-check --server "$server" --timeout 60 \
+	exec ./qemu/lab.sh --case demo-check --server "$server" "${dhcp[@]}" --timeout 60 \
 		--append "$cmdline lab.test=poweroff" \
+		--expect 'nbdroot: dhcp: eth0: lease from 10\.77\.0\.1 ' \
 		--expect 'NBDROOT-TEST: root-init .*root="/dev/nbd0 / ext4 rw,.* rw-probe=ok'
 fi
 cat <<EOF
 
   nbdroot demo: $server serves the test root at 10.77.0.1:10809 (export "root")
-  inside a private network namespace; the guest boots with
+  inside a private network namespace, and dnsmasq hands out addresses with the
+  root-path 10.77.0.1:10809/root. The guest's command line is only
     $cmdline
-  and gets a shell on /dev/nbd0. 'exit' powers it off; ctrl-a x quits QEMU.
+  its address and its root come by DHCP, and you get a shell on /dev/nbd0.
+  'exit' powers it off; ctrl-a x quits QEMU.
 
 EOF
-exec ./qemu/lab.sh --case demo --server "$server" --interactive --append "$cmdline"
+exec ./qemu/lab.sh --case demo --server "$server" "${dhcp[@]}" --interactive --append "$cmdline"
