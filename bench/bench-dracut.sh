@@ -31,11 +31,13 @@ for fl in $flavours; do
 		times=()
 		for i in $(seq "$runs"); do
 			echo "bench-dracut: $name boot $i/$runs" >&2
-			if line=$("$LAB" --initrd "$img" --timeout 180 --case "bench-dracut-$name" \
+			out=$("$LAB" --initrd "$img" --timeout 180 --case "bench-dracut-$name" \
 				--append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP $DRACUT_ARGS" \
-				--expect "$(dracut_marker_re '')" 2>&1 | grep 'lab: matched: NBDROOT-TEST: root-init'); then
-				times+=("$(sed -n 's/.*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$line")")
+				--expect "$(dracut_marker_re '')" 2>&1) || true
+			if grep -q '^lab: PASS' <<<"$out"; then
+				times+=("$(sed -n 's/^lab: matched: .*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out")")
 			else
+				tail -n 5 <<<"$out" >&2
 				echo "bench-dracut: $name boot $i failed" >&2
 				failed=$((failed + 1))
 			fi
