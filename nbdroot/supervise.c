@@ -16,6 +16,7 @@
 
 #include "addr.h"
 #include "clock.h"
+#include "dhcp_lease.h"
 #include "errtext.h"
 #include "kernel_backend.h"
 #include "log.h"
@@ -238,24 +239,31 @@ static int link_dead(void)
 
 static __attribute__((noreturn)) void run(void)
 {
-	struct pollfd p[1 + SLOTS];
-	int i, k, n, dead;
+	struct pollfd p[2 + SLOTS];
+	int i, k, n, t, dead;
 
 	for (;;) {
 		p[0].fd = sv.mc;
-		p[0].events = POLLIN;
+		/* the boot's DHCP lease, renewed from here for the machine's life */
+		p[1].fd = dhcp_lease_fd(); /* -1: no lease, poll skips it */
+		p[0].events = p[1].events = POLLIN;
 		/* no events asked: a hangup or error is reported anyway, and the
 		 * kernel shuts a socket down when it marks it dead */
-		for (i = 0, n = 1; i < SLOTS; i++) {
+		for (i = 0, n = 2; i < SLOTS; i++) {
 			if (sv.fds[i] >= 0) {
 				p[n].fd = sv.fds[i];
 				p[n++].events = 0;
 			}
 		}
-		if (poll(p, (nfds_t)n, clock_left_ms(sv.next)) < 0)
+		t = dhcp_lease_pending_ms(clock_ms());
+		if (t < 0 || t > clock_left_ms(sv.next))
+			t = clock_left_ms(sv.next);
+		if (poll(p, (nfds_t)n, t) < 0)
 			continue;
+		if (p[1].revents || dhcp_lease_pending_ms(clock_ms()) == 0)
+			dhcp_lease_tick(clock_ms());
 		dead = (p[0].revents & POLLIN) && link_dead();
-		for (i = 0, k = 1; i < SLOTS; i++) {
+		for (i = 0, k = 2; i < SLOTS; i++) {
 			if (sv.fds[i] >= 0 && p[k++].revents) {
 				close(sv.fds[i]);
 				sv.fds[i] = -1;
