@@ -107,7 +107,9 @@ int nbd_handshake(int fd, const char *export_name, unsigned timeout_ms,
 	struct hsp_greeting g;
 	struct hsp_info ex, bs, info;
 	struct hsp_reply r;
-	size_t nlen = strlen(export_name), clen = 4, want;
+	/* Names come from config.h's buffer, which holds at most
+	 * NBDROOT_STRING_MAX bytes; strnlen keeps buf safe whatever the caller. */
+	size_t nlen = strnlen(export_name, NBDROOT_STRING_MAX), clen = 4, want;
 	uint32_t client = 0, opt = NBD_OPT_EXPORT_NAME, block_size;
 	enum handshake_mode mode = HS_OLDSTYLE;
 	int rc, have_export = 0;
@@ -120,14 +122,9 @@ int nbd_handshake(int fd, const char *export_name, unsigned timeout_ms,
 	h.err = err;
 	h.errlen = errlen;
 	err[0] = '\0';
-	/* bs.min stays 0 unless the server sends block sizes */
-	memset(&bs, 0, sizeof(bs));
-	memset(&ex, 0, sizeof(ex));
-	if (nlen > NBDROOT_STRING_MAX) {
-		snprintf(err, errlen, "export name length %u, expected at most 4096",
-			 (unsigned)nlen);
-		return HS_PERMANENT;
-	}
+	/* bs.min stays 0 (and then nothing else of bs is read) unless the
+	 * server sends block sizes; ex is filled on every path that gets on */
+	bs.min = 0;
 	rc = rd(&h, buf, HSP_GREETING_LEN, "the greeting");
 	if (rc)
 		goto out;
