@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 
@@ -26,6 +27,9 @@
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
+#endif
+#ifndef AT_RANDOM
+#define AT_RANDOM 25 /* klibc's elf.h lacks it; its getauxval keeps it */
 #endif
 #ifndef PR_SET_IO_FLUSHER
 #define PR_SET_IO_FLUSHER 57 /* 5.6; klibc's headers predate it */
@@ -131,9 +135,9 @@ static void check(void)
 	size_t len = genl_build_nbd_status(msg, sizeof(msg), sv.family, seq, sv.index);
 
 	if (nbdnl_transact(sv.nl, msg, len, seq, sv.family, NULL, &r, NL_TIMEOUT_MS, e, sizeof(e)))
-		failure("NBD_CMD_STATUS", e);
+		failure("STATUS", e);
 	else if (r.error || r.connected == 0)
-		gone("NBD_CMD_STATUS", r.error ? errtext(r.error) : "disconnected");
+		gone("STATUS", r.error ? errtext(r.error) : "disconnected");
 }
 
 static void reconnect(void)
@@ -167,7 +171,7 @@ static void reconnect(void)
 			goto out;
 		}
 	}
-	what = "NBD_CMD_RECONFIGURE";
+	what = "RECONFIGURE";
 	/* a device number reused for another export must not get our socket */
 	if (sv.diskseq[0] && (sys_read("diskseq", e, sizeof(e)) || strcmp(e, sv.diskseq)))
 		gone("diskseq", "changed");
@@ -316,7 +320,7 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	 * NBD_DO_IT child, and RECONFIGURE would be refused */
 	snprintf(path, sizeof(path), "%d", (int)getpid());
 	if (sys_read("pid", e, sizeof(e)) || strcmp(e, path)) {
-		strcpy(e, "not attached by netlink");
+		strcpy(e, "ioctl attach");
 		goto unsupervised;
 	}
 	if (sys_read("diskseq", sv.diskseq, sizeof(sv.diskseq)))
@@ -353,10 +357,14 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	sigprocmask(SIG_BLOCK, &all, NULL);
 	/* Never paged out, nor throttled by the I/O we exist to rescue. */
 	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0 || prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0) < 0)
-		log_err("supervise", "mlockall, PR_SET_IO_FLUSHER: %s", errtext(errno));
+		log_err("supervise", "mlockall: %s", errtext(errno));
 	for (i = 0; i < SLOTS; i++)
 		sv.fds[i] = i < nfds ? fds[i] : -1;
-	sv.rnd = ((uint32_t)clock_ms() ^ (uint32_t)getpid() << 8) | 1;
+	/* the kernel's random bytes for this exec: machines that boot in
+	 * lockstep (a rack after a power cut) still spread their retries */
+	if (getauxval(AT_RANDOM))
+		memcpy(&sv.rnd, (const void *)getauxval(AT_RANDOM), sizeof(sv.rnd));
+	sv.rnd |= 1;
 	sv.next = clock_ms() + CHECK_EVERY_MS;
 	server_text();
 	set_state(UP);
