@@ -27,8 +27,9 @@ struct dhcp_request {
 };
 
 /* What a reply (or a lease file written by klibc or dracut) says. Strings
- * are NUL-terminated, sized so that no reply that fits DHCP_RECV_MAX is
- * ever cut; absent values are zero / "". */
+ * are NUL-terminated (a NUL sent inside one ends it there), the root-path
+ * sized so that no reply that fits DHCP_RECV_MAX is ever cut, the others cut
+ * at 255 bytes; absent values are zero / "". */
 struct dhcp_reply {
 	uint8_t type; /* option 53 */
 	uint8_t yiaddr[4], siaddr[4]; /* your address, next server */
@@ -55,9 +56,9 @@ size_t dhcp_build(uint8_t *buf, const struct dhcp_request *q);
  * honoured, every option length is checked. Pure: no I/O, no globals, no
  * allocation. Returns NULL, or why the packet was rejected: "not for us"
  * (not a DHCP reply to xid and mac), "bad options" (an option runs past its
- * field, has the wrong length, does not fit, holds a NUL inside a string;
- * a bad option 52), "incomplete" (no message type, no server identifier,
- * or no address in what is not a NAK). */
+ * field, a fixed-size one has the wrong length, a bad option 52),
+ * "incomplete" (no message type, no server identifier, or no address in
+ * what is not a NAK). */
 const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t *mac,
 		       struct dhcp_reply *r);
 
