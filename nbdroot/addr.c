@@ -130,32 +130,30 @@ static char *put6(char *p, const uint8_t *b)
 	/* RFC 5952 section 5: IPv4-mapped addresses keep their dotted tail */
 	if (memcmp(b, mapped, sizeof(mapped)) == 0)
 		groups = 6;
+	/* the first of equally long zero runs wins; a lone zero group stays */
 	for (i = 0; i < groups; i++) {
-		if (b[2 * i] == 0 && b[2 * i + 1] == 0) {
-			run++;
-			/* the first of equally long runs wins; a lone zero group stays */
-			if (run > bestlen) {
-				bestlen = run;
-				best = i - run + 1;
-			}
-		} else {
-			run = 0;
+		run = b[2 * i] | b[2 * i + 1] ? 0 : run + 1;
+		if (run > bestlen) {
+			bestlen = run;
+			best = i - run + 1;
 		}
 	}
+	/* the groups joined by ':', the run as one empty group; an empty
+	 * first or last group needs one ':' more to read as "::" */
 	for (i = 0; i < groups; i++) {
-		if (i == best) {
-			*p++ = ':';
-			*p++ = ':';
-			i += bestlen - 1;
+		if (i > best && i < best + bestlen)
 			continue;
-		}
-		if (i > 0 && i != best + bestlen)
+		if (i)
 			*p++ = ':';
-		p += snprintf(p, 5, "%x", (unsigned)b[2 * i] << 8 | b[2 * i + 1]);
+		if (i != best)
+			p += snprintf(p, 5, "%x", (unsigned)b[2 * i] << 8 | b[2 * i + 1]);
+		else if (i == 0)
+			*p++ = ':';
 	}
+	if (best + bestlen == groups)
+		*p++ = ':';
 	if (groups == 6) {
-		if (best + bestlen != 6)
-			*p++ = ':';
+		*p++ = ':';
 		p = put4(p, b + 12);
 	}
 	return p;
