@@ -137,20 +137,14 @@ int hsp_info(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 		info->min = hsp_be32(buf + 2);
 		info->pref = hsp_be32(buf + 6);
 		info->max = hsp_be32(buf + 10);
-		if (!is_pow2(info->min) || info->min > 65536)
-			return bad(err, errlen, "minimum block size", info->min,
-				   "a power of 2 in 1..65536");
-		if (!is_pow2(info->pref) || info->pref < info->min || info->pref < 512) {
-			snprintf(err, errlen, "preferred block size %u, expected a power of 2 "
-				 ">= 512 and >= %u", (unsigned)info->pref,
-				 (unsigned)info->min);
-			return -1;
-		}
-		if (info->max < info->pref ||
+		/* min is checked first: the multiple test divides by it */
+		if (!is_pow2(info->min) || info->min > 65536 || !is_pow2(info->pref) ||
+		    info->pref < info->min || info->pref < 512 || info->max < info->pref ||
 		    (info->max != 0xffffffffu && info->max % info->min)) {
-			snprintf(err, errlen, "maximum payload size %u, expected 0xffffffff or a "
-				 "multiple of %u >= %u", (unsigned)info->max, (unsigned)info->min,
-				 (unsigned)info->pref);
+			snprintf(err, errlen, "block sizes %u/%u/%u (min/preferred/max), expected "
+				 "powers of 2, min <= 65536, 512 and min <= preferred <= max, max a "
+				 "multiple of min or 0xffffffff", (unsigned)info->min,
+				 (unsigned)info->pref, (unsigned)info->max);
 			return -1;
 		}
 	}

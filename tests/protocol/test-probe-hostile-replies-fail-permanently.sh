@@ -27,7 +27,7 @@ no-has-flags|transmission flags 0x0004 lack NBD_FLAG_HAS_FLAGS|NBD_CMD_DISC
 zero-size|export size 0, expected 512..|NBD_CMD_DISC
 huge-size|export size 9223372036854775808, expected 512..9223372036854775807|NBD_CMD_DISC
 block-size-above-page|server minimum block size 8192, expected at most 4096|NBD_CMD_DISC
-block-size-invalid|minimum block size 768, expected a power of 2|client option NBD_OPT_ABORT
+block-size-invalid|block sizes 768/|client option NBD_OPT_ABORT
 unknown-export|export "root" not found on the server (NBD_REP_ERR_UNKNOWN: no export by that name here)|client option NBD_OPT_ABORT
 tls-required|(NBD_REP_ERR_TLS_REQD: TLS is required)|client option NBD_OPT_ABORT
 error-message-escapes|(NBD_REP_ERR_POLICY: denied??[2Jnbdroot: forged line)|client option NBD_OPT_ABORT
