@@ -39,12 +39,9 @@ static int io_fail(struct hs *h, int reading, const char *what)
 		return HS_TEMPORARY;
 	}
 	h->gone = 1;
-	if (errno == 0)
-		snprintf(h->err, h->errlen, "server closed the connection while sending %s",
-			 what);
-	else
-		snprintf(h->err, h->errlen, "lost the connection while %s %s: %s",
-			 reading ? "reading" : "sending", what, errtext(errno));
+	snprintf(h->err, h->errlen, "lost the connection while %s %s: %s",
+		 reading ? "reading" : "sending", what,
+		 errno ? errtext(errno) : "closed by the server");
 	return HS_TEMPORARY;
 }
 

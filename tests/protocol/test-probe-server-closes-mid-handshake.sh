@@ -7,7 +7,7 @@ start_peer close-after-greeting
 probe "127.0.0.1:$PORT/root"
 expect_rc 2
 expect_error "nbdroot: handshake: "
-expect_error "server closed the connection while sending the option reply header"
+expect_error "lost the connection while reading the option reply header: closed by the server"
 line1=$(cat "$TMP/stderr")
 
 start_peer reset-after-greeting
