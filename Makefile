@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench clean size
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench dracut check-long clean size
 
 all: build/nbdroot size
 
@@ -120,12 +120,21 @@ install: build/nbdroot build/init
 boot: build/nbdroot
 	./tests/boot/run.sh
 
+dracut: build/nbdroot
+	./tests/dracut/run.sh
+
+# Cases that take over 3 minutes each (lease periods, long outages).
+check-long: build/nbdroot
+	./tests/boot/run.sh tests/boot/long/*.sh
+
 check: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) replay
 	$(MAKE) protocol
 	$(MAKE) boot
+	$(MAKE) dracut
+	$(MAKE) check-long
 
 bench: deps
 	$(MAKE) all

@@ -12,8 +12,13 @@ cd "$here" || exit 2
 tests=()
 if [ $# -gt 0 ]; then
 	for t in "$@"; do
-		t=${t##*/}
-		tests+=("tests/boot/${t%.sh}.sh")
+		# a path as given (tests/boot/long/...), else a name in tests/boot
+		if [ -f "$t" ]; then
+			tests+=("$t")
+		else
+			t=${t##*/}
+			tests+=("tests/boot/${t%.sh}.sh")
+		fi
 	done
 else
 	for t in tests/boot/*.sh; do
