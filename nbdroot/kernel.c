@@ -88,7 +88,7 @@ static int wait_ready(const struct kernel_setup *s, pid_t child, char *err, size
 	uint64_t deadline = clock_ms() + READY_TIMEOUT_MS;
 	unsigned long long want = s->req.size >> 9, have = 0;
 	char buf[32];
-	int status;
+	int status, gone;
 
 	for (;;) {
 		if (kernel_sysfs_read(s->req.index, "size", buf, sizeof(buf)) == 0) {
@@ -96,14 +96,13 @@ static int wait_ready(const struct kernel_setup *s, pid_t child, char *err, size
 			if (have == want)
 				break;
 		}
-		if (child > 0 && waitpid(child, &status, WNOHANG) == child) {
-			snprintf(err, errlen, "%s: NBD_DO_IT exited (status 0x%x) before the "
-				 "device came up", s->device, (unsigned)status);
-			return 2;
-		}
-		if (clock_left_ms(deadline) == 0) {
-			snprintf(err, errlen, "%s: size %llu sectors after 5 s, expected %llu",
-				 s->device, have, want);
+		/* the child logged why itself */
+		gone = child > 0 && waitpid(child, &status, WNOHANG) == child;
+		if (gone || clock_left_ms(deadline) == 0) {
+			snprintf(err, errlen, "%s: size %llu sectors, expected %llu%s", s->device,
+				 have, want, gone ? " (NBD_DO_IT ended)" : " within 5 s");
+			if (gone)
+				return 2;
 			if (child <= 0)
 				return 1; /* attached yet wrong: a retry would only meet EBUSY */
 			kill(child, SIGKILL);
