@@ -335,7 +335,7 @@ static int parse_error(const uint8_t *p, size_t len, uint16_t flags, struct walk
 	if (!(flags & NLM_F_CAPPED))
 		echoed = NLMSG_ALIGN(get32(p + 4));
 	if (echoed < NLMSG_HDRLEN || echoed > len - 4)
-		FAIL("error echoes %zu bytes of the request, expected 16..%zu", echoed, len - 4);
+		FAIL("error echoes %zu request bytes, expected 16..%zu", echoed, len - 4);
 	return walk(p + 4 + echoed, len - 4 - echoed, N_ACK, w, err, errlen);
 }
 
@@ -377,7 +377,7 @@ int genl_parse(const void *buf, size_t len, uint32_t seq, uint16_t type,
 			continue;
 		}
 		if (mtype == NLMSG_OVERRUN)
-			FAIL("the kernel reports a receive overrun");
+			FAIL("receive overrun");
 		if (mtype < NLMSG_MIN_TYPE || mtype != type)
 			continue;
 		if (blen < GENL_HDRLEN)
