@@ -55,8 +55,8 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 
 	/* A device some other process is serving must not be cleared under it. */
 	if (kernel_sysfs_read(q->index, "pid", pid, sizeof(pid)) == 0) {
-		snprintf(err, errlen, "%s is already in use (served by pid %s): pick another "
-			 "with nbdroot.device=", s->device, pid);
+		snprintf(err, errlen, "%s is in use by pid %s: pick another with "
+			 "nbdroot.device=", s->device, pid);
 		return 1;
 	}
 	fd = open(s->device, O_RDWR | O_CLOEXEC);

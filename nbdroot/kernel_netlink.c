@@ -152,10 +152,10 @@ int kernel_attach_netlink(const struct kernel_setup *s, char *err, size_t errlen
 			break;
 		case EPERM:
 		case EACCES:
-			hint = " (nbdroot needs CAP_SYS_ADMIN)";
+			hint = " (needs CAP_SYS_ADMIN)";
 			break;
 		case EINVAL:
-			hint = " (its reason is in dmesg)";
+			hint = " (see dmesg)";
 			break;
 		case ENOMEM:
 		case ENOBUFS:
@@ -164,7 +164,7 @@ int kernel_attach_netlink(const struct kernel_setup *s, char *err, size_t errlen
 			rc = 2;
 			break;
 		}
-		snprintf(err, errlen, "NBD_CMD_CONNECT %s (%llu bytes, block size %u, flags 0x%x, "
+		snprintf(err, errlen, "NBD_CMD_CONNECT %s (%llu bytes, block %u, flags 0x%x, "
 			 "%d sockets): %s%s%s%s", s->device, (unsigned long long)s->req.size,
 			 (unsigned)s->req.block_size, (unsigned)s->req.server_flags, s->req.nfds,
 			 errtext(r.error), hint, r.ext_msg[0] ? ": " : "", r.ext_msg);
