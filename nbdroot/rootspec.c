@@ -195,8 +195,9 @@ static int nbdopts(const char *s, size_t len, struct spec *sp)
 	return 0;
 }
 
-/* dracut: nbd:<server>:<port|export>[:<fstype>[:<rootflags>[:<nbdopts>]]] */
-static int dracut(const char *s, size_t len, struct spec *sp)
+/* dracut: nbd:<server>:<port|export>[:<fstype>[:<rootflags>[:<nbdopts>]]]
+ * (not inlined: rootspec_parse comes out smaller) */
+static __attribute__((noinline)) int dracut(const char *s, size_t len, struct spec *sp)
 {
 	const char *f[4] = { NULL, NULL, NULL, NULL };
 	size_t flen[4] = { 0, 0, 0, 0 }, i;
