@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,6 +32,9 @@
 #define KEEPINTVL_S 5
 #define KEEPCNT 3
 #define USER_TIMEOUT_MS 30000
+
+_Static_assert(offsetof(struct sockaddr_in, sin_port) ==
+	       offsetof(struct sockaddr_in6, sin6_port), "one port store serves both");
 
 /* Best effort: an old kernel without one of these still works. */
 static const struct {
@@ -82,13 +86,12 @@ int net_connect(const struct nbdroot_addr *addr, uint16_t port, unsigned timeout
 	size_t i;
 
 	memset(&u, 0, sizeof(u));
+	u.s4.sin_port = htons(port); /* sin6_port too */
 	if (addr->family == 4) {
 		u.s4.sin_family = AF_INET;
-		u.s4.sin_port = htons(port);
 		memcpy(&u.s4.sin_addr, addr->bytes, 4);
 	} else if (addr->family == 6) {
 		u.s6.sin6_family = AF_INET6;
-		u.s6.sin6_port = htons(port);
 		memcpy(&u.s6.sin6_addr, addr->bytes, 16);
 		salen = sizeof(u.s6);
 	}
