@@ -21,6 +21,7 @@ dracut_modules() {
 	legacy) echo "base nbdroot network-legacy" ;;
 	systemd) echo "base systemd-initrd dracut-systemd nbdroot network-legacy" ;;
 	networkd) echo "base systemd-initrd dracut-systemd nbdroot systemd-networkd" ;;
+	networkmanager) echo "base systemd-initrd dracut-systemd nbdroot network-manager" ;;
 	nbd-legacy) echo "base nbd network-legacy" ;;
 	nbd-systemd) echo "base systemd-initrd dracut-systemd nbd network-legacy" ;;
 	both) echo "base nbd nbdroot network-legacy" ;;

@@ -28,7 +28,7 @@ fi
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 summary=()
-failed=0
+failed=0 skipped=0
 for t in "${tests[@]}"; do
 	name=${t##*/}
 	name=${name%.sh}
@@ -40,6 +40,9 @@ for t in "${tests[@]}"; do
 	root=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' "$out/$name.log" | head -n1)
 	if [ "$rc" = 0 ]; then
 		verdict=PASS
+	elif [ "$rc" = 77 ]; then
+		verdict=SKIP # the test said why
+		skipped=$((skipped + 1))
 	else
 		verdict=FAIL
 		failed=$((failed + 1))
@@ -50,5 +53,5 @@ done
 echo
 echo "== dracut summary"
 printf '%s\n' "${summary[@]}"
-echo "dracut: $((${#tests[@]} - failed)) passed, $failed failed"
+echo "dracut: $((${#tests[@]} - failed - skipped)) passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
