@@ -335,10 +335,9 @@ fi
 # --- the guest --------------------------------------------------------------
 boot_args=(-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 if [ -n "$pxe" ]; then
-	# SeaBIOS's serial console (port 0x3f8, little-endian) shows the firmware
-	# and iPXE on ttyS0 too: the whole path from power-on is in the log.
-	printf '\370\003' >"$work/sercon-port"
-	boot_args=(-boot order=n -fw_cfg "name=etc/sercon-port,file=$work/sercon-port")
+	# Without graphics QEMU tells SeaBIOS to use its serial console: the
+	# firmware and iPXE are on ttyS0 too, the whole path from power-on.
+	boot_args=(-boot order=n -machine graphics=off)
 fi
 # shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
