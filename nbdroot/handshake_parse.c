@@ -62,14 +62,8 @@ int hsp_greeting(const uint8_t *buf, size_t len, struct hsp_greeting *g, char *e
 int hsp_oldstyle(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 		 size_t errlen)
 {
-	struct hsp_greeting g;
-
 	if (len != HSP_OLDSTYLE_LEN)
 		return bad(err, errlen, "oldstyle header length", len, "152");
-	if (hsp_greeting(buf, HSP_GREETING_LEN, &g, err, errlen))
-		return -1;
-	if (!g.oldstyle)
-		return bad_magic(err, errlen, "oldstyle", hsp_be64(buf + 8), NBD_MAGIC_OLDSTYLE, "");
 	info->type = NBD_INFO_EXPORT;
 	info->size = hsp_be64(buf + 16);
 	/* A 32-bit field; only the low 16 bits are transmission flags. The

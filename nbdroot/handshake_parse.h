@@ -44,7 +44,8 @@ struct hsp_info {
 int hsp_greeting(const uint8_t *buf, size_t len, struct hsp_greeting *g, char *err,
 		 size_t errlen);
 
-/* The full HSP_OLDSTYLE_LEN-byte oldstyle header: size and flags. */
+/* The full HSP_OLDSTYLE_LEN-byte oldstyle header, whose greeting
+ * hsp_greeting has checked: size and flags. */
 int hsp_oldstyle(const uint8_t *buf, size_t len, struct hsp_info *info, char *err,
 		 size_t errlen);
 
