@@ -347,7 +347,7 @@ int rootspec_parse(const char *s, size_t len, const char *param,
 	sp.readonly = -1;
 	sp.tun[0] = sp.tun[1] = sp.tun[2] = UNSET;
 	if (len == 0)
-		return fail(&sp, "the root spec is empty", NULL, 0, X_CANON);
+		return fail_whole(&sp, "the root spec is empty", X_CANON);
 	for (i = 0; i < len; i++)
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return fail_whole(&sp, "%q contains a control character", "printable text");
