@@ -65,7 +65,7 @@ int kernel_attach_ioctl(const struct kernel_setup *s, pid_t *child, char *err, s
 			 errno == ENOENT || errno == ENXIO ? " (is the nbd module loaded?)" : "");
 		return 1;
 	}
-	log_info("kernel", "%s: ioctl interface: a reconnect loses in-flight I/O, no "
+	log_info("kernel", "%s: with ioctls a reconnect loses in-flight I/O, no "
 		 "dead-connection timeout, 1 of %d connections used", s->device, q->nfds);
 	/* Bytes when they fit an unsigned long (always on 64-bit), else blocks. */
 	if ((uint64_t)arg[2] != q->size) {

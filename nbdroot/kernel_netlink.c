@@ -112,7 +112,7 @@ int nbdnl_resolve(int fd, uint16_t *family, uint32_t *mcast_group, char *err, si
 		return KERNEL_FAMILY_MISSING;
 	if (r.error || r.family_id == 0) {
 		snprintf(err, errlen, "generic netlink family nbd: %s",
-			 r.error ? errtext(r.error) : "acknowledged without a family id");
+			 r.error ? errtext(r.error) : "no family id in the reply");
 		return -1;
 	}
 	*family = r.family_id;
