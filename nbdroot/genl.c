@@ -246,7 +246,7 @@ static int walk(const uint8_t *p, size_t len, enum nest nest, struct walk *w, ch
 		if (alen < NLA_HDRLEN || alen > rest) {
 			if (nest == N_ACK)
 				return 0;
-			FAIL("attribute at offset %zu of %zu is truncated", off, len);
+			FAIL("attribute at offset %zu is truncated", off);
 		}
 		t = get16(p + off + 2) & NLA_TYPE_MASK;
 		d = p + off + NLA_HDRLEN;
