@@ -34,8 +34,8 @@ struct hs {
 static int io_fail(struct hs *h, int reading, const char *what)
 {
 	if (errno == ETIMEDOUT) {
-		snprintf(h->err, h->errlen, "timed out after %u ms waiting for %s%s",
-			 h->timeout_ms, reading ? "" : "the server to accept ", what);
+		snprintf(h->err, h->errlen, "timed out after %u ms %s %s", h->timeout_ms,
+			 reading ? "reading" : "sending", what);
 		return HS_TEMPORARY;
 	}
 	h->gone = 1;

@@ -6,7 +6,7 @@
 start_peer silent
 probe "127.0.0.1:$PORT/root"
 expect_rc 2
-expect_error "timed out after 10000 ms waiting for the greeting"
+expect_error "timed out after 10000 ms reading the greeting"
 [ "$ELAPSED_MS" -ge 9900 ] || fail "gave up after $ELAPSED_MS ms, before the 10 s bound"
 expect_within_ms 11500
 pass "gave up after $ELAPSED_MS ms"
