@@ -13,6 +13,7 @@ pkgs=(
 	dnsmasq-base nbdkit nbd-server
 	e2fsprogs cpio kmod iproute2 busybox-static
 	procps psmisc util-linux python3 nbd-client debootstrap
+	fdisk zstd xz-utils seabios ipxe-qemu dracut dracut-network iputils-arping
 )
 
 missing=()
