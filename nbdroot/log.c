@@ -1,4 +1,4 @@
-/* log.c: one-line messages "nbdroot: <context>: <what>" to stderr and /dev/kmsg. */
+/* log.c: one-line messages "nbdroot: <context>: <what>" to /dev/kmsg at boot, else stderr. */
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,19 +36,22 @@ static void emit(int level, const char *context, const char *fmt, va_list ap)
 	if ((size_t)n >= sizeof(line) - 1)
 		n = (int)sizeof(line) - 2;
 	line[n++] = '\n';
+	/* At boot the console shows kmsg: writing stderr too would print every
+	 * line twice. stderr is the fallback when kmsg cannot be had (the
+	 * supervisor after switch_root, whose /dev moved away). */
+	if (kmsg_on) {
+		fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			m = (int)write(fd, line, (size_t)n);
+			close(fd);
+			if (m == n)
+				return;
+		}
+	}
 	/* stderr gets the line without the kmsg priority prefix "<N>" */
 	if (write(2, line + 3, (size_t)n - 3) < 0) {
 		/* nowhere else to report it */
 	}
-	if (!kmsg_on)
-		return;
-	fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (write(fd, line, (size_t)n) < 0) {
-		/* the console copy is best effort */
-	}
-	close(fd);
 }
 
 void log_err(const char *context, const char *fmt, ...)
@@ -75,7 +78,9 @@ void log_debug(const char *context, const char *fmt, ...)
 
 	if (!debug_on)
 		return;
+	/* KERN_INFO, not KERN_DEBUG: nbdroot.debug is asked for to be seen on
+	 * the console, which hides KERN_DEBUG at the default loglevel */
 	va_start(ap, fmt);
-	emit(7, context, fmt, ap);
+	emit(6, context, fmt, ap);
 	va_end(ap);
 }

@@ -1,4 +1,4 @@
-/* log.h: one-line messages "nbdroot: <context>: <what>" to stderr and /dev/kmsg. */
+/* log.h: one-line messages "nbdroot: <context>: <what>" to /dev/kmsg at boot, else stderr. */
 #ifndef NBDROOT_LOG_H
 #define NBDROOT_LOG_H
 
