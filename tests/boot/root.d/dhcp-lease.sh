@@ -3,6 +3,7 @@
 set -- /run/nbdroot/net-*.conf
 [ -e "$1" ] || set -- none
 echo "NBDROOT-TEST: lease files: $*"
+echo "NBDROOT-TEST: hostname $(hostname)"
 [ "$1" != none ] || exit 1
 for f; do
 	sed 's/^/NBDROOT-TEST: lease /' "$f"
