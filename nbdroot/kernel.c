@@ -12,6 +12,7 @@
 #include "kernel_backend.h"
 #include "log.h"
 #include "nbd_proto.h"
+#include "sysfs.h"
 
 #define READY_TIMEOUT_MS 5000u
 
@@ -63,21 +64,9 @@ static unsigned long long decimal(const char *s)
 int kernel_sysfs_read(unsigned index, const char *attr, char *buf, size_t size)
 {
 	char path[64];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/sys/block/nbd%u/%s", index, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	while (n > 0 && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	return 0;
+	return sysfs_read(AT_FDCWD, path, buf, size);
 }
 
 /* Usable means the capacity the kernel shows is the export's size; on the

@@ -19,6 +19,7 @@
 #include "clock.h"
 #include "log.h"
 #include "netif.h"
+#include "sysfs.h"
 
 /* How long to wait for the interface to appear (drivers probe late), and
  * then for its carrier; the kernel's ipconfig waits on the same scale. */
@@ -28,19 +29,9 @@
 static int sysfs_net(const char *ifname, const char *attr, char *buf, size_t size)
 {
 	char path[80];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/sys/class/net/%s/%s", ifname, attr);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
-	return 0;
+	return sysfs_read(AT_FDCWD, path, buf, size);
 }
 
 /* The kernel's rule (ic_is_init_dev): not loopback, able to broadcast or

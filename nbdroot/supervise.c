@@ -24,6 +24,7 @@
 #include "session.h"
 #include "status.h"
 #include "supervise.h"
+#include "sysfs.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
@@ -68,19 +69,7 @@ static struct {
  * root is the emptied initramfs and /sys lives elsewhere. */
 static int sys_read(const char *attr, char *buf, size_t size)
 {
-	ssize_t n = -1;
-	int fd = openat(sv.sysdir, attr, O_RDONLY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		n = read(fd, buf, size - 1);
-		close(fd);
-	}
-	if (n < 0)
-		return -1;
-	while (n > 0 && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	return 0;
+	return sysfs_read(sv.sysdir, attr, buf, size);
 }
 
 static void set_state(int s)
