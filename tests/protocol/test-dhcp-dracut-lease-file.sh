@@ -5,6 +5,10 @@
 
 # This netns's own /run, /sys and /tmp (run.sh gives the test a mount namespace);
 # $TMP, still empty, moves to the private /tmp.
+# The binary may itself live under /tmp (a checkout there): keep it open and
+# run it through its descriptor once the private /tmp hides its path.
+exec 9<"$NBDROOT"
+NBDROOT=/proc/self/fd/9
 rmdir "$TMP"
 mount -t tmpfs tmpfs /tmp
 mkdir -p "$TMP"
