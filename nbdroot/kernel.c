@@ -124,6 +124,8 @@ int kernel_attach(const struct nbdroot_config *cfg, const struct nbd_export *ex,
 	}
 	genl_backend_id(cfg, backend, sizeof(backend));
 	s.device = cfg->device;
+	s.cfg = cfg;
+	s.ex = ex;
 	s.req.size = ex->size;
 	s.req.block_size = ex->block_size;
 	s.req.server_flags = ex->flags | (cfg->readonly ? NBD_FLAG_READ_ONLY : 0);

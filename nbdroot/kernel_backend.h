@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "genl.h"
+#include "handshake.h"
 
 /* kernel_attach_netlink's answer when the "nbd" family does not exist. */
 #define KERNEL_FAMILY_MISSING 3
@@ -18,6 +19,9 @@
 struct kernel_setup {
 	struct nbd_connect_req req;
 	const char *device; /* cfg->device, for messages */
+	/* main()'s, still valid in the ioctl child, which reconnects with them */
+	const struct nbdroot_config *cfg;
+	const struct nbd_export *ex;
 };
 
 /* Return 0, 1/2 (permanent/temporary) with err set, or KERNEL_FAMILY_MISSING. */

@@ -200,6 +200,29 @@ if [ "$mode" = rw-export ]; then
 	done
 	check held-read-completes-after-reconfigure "$(cat /tmp/held-read 2>/dev/null)" 0
 	check reconfigured-read "$(timeout 10 dd if=/dev/nbd5 bs=4096 skip=9000 count=1 2>/dev/null | wc -c)" 4096
+	# The same outage hit the ioctl device nbd2: its NBD_DO_IT child says
+	# the in-flight I/O is lost, reconnects and serves reads again.
+	t ioctl-io-lost-in-kmsg "no loss line in the kernel log" \
+		sh -c 'dmesg | grep -q "nbd2: link lost; in-flight I/O was lost (ioctl interface)"'
+	i=0
+	until dmesg | grep -q 'nbd2: reconnected' || [ $i -ge 80 ]; do
+		sleep 0.5
+		i=$((i + 1))
+	done
+	t ioctl-reconnected "no reconnect line in the kernel log" \
+		sh -c 'dmesg | grep -q "nbdroot: kernel: /dev/nbd2: reconnected"'
+	echo 3 >/proc/sys/vm/drop_caches
+	a=$(timeout 20 dd if=/dev/nbd2 bs=4096 count=4 2>/dev/null | md5sum)
+	b=$(timeout 20 dd if=/dev/nbd5 bs=4096 count=4 2>/dev/null | md5sum)
+	z=$(dd if=/dev/zero bs=4096 count=4 2>/dev/null | md5sum)
+	echo "after reconnect: nbd2 $a nbd5 $b"
+	if [ "$a" = "$b" ] && [ "$a" != "$z" ]; then
+		pass ioctl-read-after-reconnect
+	else
+		fail ioctl-read-after-reconnect "nbd2 read \"$a\", nbd5 \"$b\""
+	fi
+	check ioctl-ext4-magic-after-reconnect "$(ext4_magic /dev/nbd2)" 53ef
+	t ioctl-child-alive-after-reconnect "pid gone" [ -n "$(cat /sys/block/nbd2/pid 2>/dev/null)" ]
 fi
 echo "transmission flags $tflags"
 dmesg | grep -i nbd | tail -n 5 | sed 's/^/  dmesg| /'
