@@ -30,14 +30,17 @@ done
 ./initramfs/build.sh -o build/initramfs.cpio.gz
 ./qemu/mkroot.sh
 
-# DHCP alone: no address and no server on the command line; nbdroot's DHCP
-# client gets both, and the root from dnsmasq's root-path.
+# The PXE path of a diskless machine: the firmware's iPXE gets the kernel,
+# our initramfs and the command line (boot.ipxe) from dnsmasq's DHCP and
+# TFTP; no address and no server on the command line: nbdroot's DHCP client
+# gets both, and the root from dnsmasq's root-path.
 cmdline="root=/dev/nbd0"
 # shellcheck disable=SC2054 # the comma belongs to the dnsmasq option
-dhcp=(--dnsmasq --dnsmasq-arg=--dhcp-option=17,10.77.0.1:10809/root)
+dhcp=(--pxe --dnsmasq --dnsmasq-arg=--dhcp-option=17,10.77.0.1:10809/root)
 if [ -n "$check" ]; then
-	exec ./qemu/lab.sh --case demo-check --server "$server" "${dhcp[@]}" --timeout 60 \
+	exec ./qemu/lab.sh --case demo-check --server "$server" "${dhcp[@]}" --timeout 150 \
 		--append "$cmdline lab.test=poweroff" \
+		--expect 'iPXE initialising devices' \
 		--expect 'nbdroot: dhcp: eth0: lease from 10\.77\.0\.1 ' \
 		--expect 'NBDROOT-TEST: root-init .*root="/dev/nbd0 / ext4 rw,.* rw-probe=ok'
 fi
@@ -45,7 +48,9 @@ cat <<EOF
 
   nbdroot demo: $server serves the test root at 10.77.0.1:10809 (export "root")
   inside a private network namespace, and dnsmasq hands out addresses with the
-  root-path 10.77.0.1:10809/root. The guest's command line is only
+  root-path 10.77.0.1:10809/root. The diskless guest boots by PXE: its
+  firmware (SeaBIOS + iPXE) loads the kernel and the nbdroot initramfs by
+  TFTP; its command line is only
     $cmdline
   its address and its root come by DHCP, and you get a shell on /dev/nbd0.
   'exit' powers it off; ctrl-a x quits QEMU.
