@@ -186,13 +186,14 @@ int hsp_check_export(uint64_t size, uint16_t flags, uint32_t block_size, char *e
 			 "(0x0001)", (unsigned)flags);
 		return -1;
 	}
-	/* The kernel keeps the size in a signed loff_t. A size that is not a
-	 * multiple of the block size is accepted as reported (the spec only
-	 * says SHOULD): the kernel rounds the device down and the tail is
-	 * unreachable, but the size stays comparable across reconnects. */
-	if (size > (uint64_t)INT64_MAX || size < block_size) {
-		snprintf(err, errlen, "export size %llu, expected %u..9223372036854775807",
-			 (unsigned long long)size, (unsigned)block_size);
+	/* The kernel keeps the size in a signed loff_t, and its capacity in
+	 * 512-byte sectors without checking it against the block size: a
+	 * partial last block would fail every read of it (blkid reads there:
+	 * "beyond end of device") and a tail below 512 would be lost. The
+	 * block size is a power of two (hsp_kernel_block_size). */
+	if (!size || size >> 63 || size & (block_size - 1)) {
+		snprintf(err, errlen, "export size %llu, expected a non-zero multiple of %u "
+			 "below 2^63", (unsigned long long)size, (unsigned)block_size);
 		return -1;
 	}
 	return 0;
