@@ -2,9 +2,10 @@
 """nbd-peer.py: a scripted NBD server for handshake cases that real servers cannot produce.
 
 Usage:
-  nbd-peer.py --scenario NAME --port-file FILE [--host ADDR] [--log FILE] [--trickle S]
-      listen on an ephemeral port (written to FILE once listening), serve one
-      connection with the named scenario, log what the client did, exit.
+  nbd-peer.py --scenario NAME --port-file FILE [--host ADDR] [--port N] [--log FILE] [--trickle S]
+      listen on port N (default: an ephemeral one), written to FILE once
+      listening; serve one connection with the named scenario, log what the
+      client did, exit.
   nbd-peer.py --list                 the scenario names, one per line
   nbd-peer.py --dump-corpus DIR      each scenario's server byte stream as a fuzz seed
 
@@ -13,6 +14,7 @@ the client's. Add one by writing a function and listing it in SCENARIOS.
 """
 import argparse
 import os
+import select
 import socket
 import struct
 import sys
@@ -48,6 +50,10 @@ class Live:
         self.log = log
         self.trickle = trickle
 
+    def more(self):
+        """An endless scenario goes on until the client hangs up."""
+        return True
+
     def send(self, data):
         try:
             if not self.trickle:
@@ -80,6 +86,11 @@ class Live:
         except OSError:
             pass
 
+    def quiet(self, seconds=60):
+        """Say nothing until the client speaks (or hangs up), leaving what
+        it sends for after() to record."""
+        select.select([self.sock], [], [], seconds)
+
     def shutdown(self):
         self.sock.shutdown(socket.SHUT_WR)
 
@@ -99,6 +110,9 @@ class Dump:
         self.out = b""
         self.opts = [OPT_GO, OPT_EXPORT_NAME]
 
+    def more(self):
+        return len(self.out) < 8192  # what dump() keeps
+
     def send(self, data):
         self.out += data
 
@@ -111,6 +125,9 @@ class Dump:
         return bytes(n)
 
     def hang(self, seconds=60):
+        pass
+
+    def quiet(self, seconds=60):
         pass
 
     def shutdown(self):
@@ -344,6 +361,143 @@ def s_oldstyle_no_has_flags(c):
     c.send(NBDMAGIC + struct.pack(">QQI", OLDSTYLE, SIZE, 0) + bytes(124))
 
 
+def s_bad_ihaveopt_magic(c):
+    """NBDMAGIC, then neither IHAVEOPT nor the oldstyle magic."""
+    c.send(NBDMAGIC + struct.pack(">QH", IHAVEOPT ^ 0x0100, 3))
+
+
+def s_reply_length_negative(c):
+    """An NBD_REP_INFO header whose length reads as -1 (0xffffffff) when signed."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, REP_INFO, 0xFFFFFFFF))
+
+
+def s_error_length_negative(c):
+    """An error reply whose message length is 0xffffffff."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, ERR_POLICY, 0xFFFFFFFF))
+
+
+def s_reply_longer_than_data(c):
+    """An NBD_REP_INFO header promising 12 bytes, 5 of them sent, then FIN."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, REP_INFO, 12) + info_export()[:5])
+    c.shutdown()
+
+
+def s_info_export_long(c):
+    """NBD_INFO_EXPORT with 14 bytes instead of 12."""
+    go(c, (REP_INFO, info_export() + b"\0\0"))
+
+
+def s_info_block_size_short(c):
+    """NBD_INFO_BLOCK_SIZE with 10 bytes instead of 14."""
+    go(c, (REP_INFO, info_block_size()[:10]))
+
+
+def s_ack_with_payload(c):
+    """NBD_REP_ACK claiming a 4-byte payload (header only)."""
+    go(c, (REP_INFO, info_export()))
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, REP_ACK, 4))
+
+
+def s_unknown_reply_type(c):
+    """A reply type no spec defines (0x42, not an error)."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, 0x42, 0))
+
+
+def s_unknown_error_type(c):
+    """An error type no spec defines: still an error, reported by number."""
+    go(c, (ERR | 0x42, b"something new went wrong"))
+
+
+def s_size_not_multiple_of_512(c):
+    """An export of 64 MiB + 100 bytes: the kernel counts 512-byte sectors."""
+    go(c, (REP_INFO, info_export(size=SIZE + 100)), (REP_ACK,))
+
+
+def s_size_not_multiple_of_block_size(c):
+    """A 4096-byte minimum block size and a size that is a multiple of 512 only."""
+    go(c, (REP_INFO, info_block_size(4096, 4096, 32 << 20)),
+       (REP_INFO, info_export(size=SIZE + 512)), (REP_ACK,))
+
+
+def s_export_name_huge_size(c):
+    """The NBD_OPT_EXPORT_NAME fallback path, with a size above 2^63."""
+    go(c, (ERR_UNSUP,))
+    option(c)
+    c.send(export_reply(size=1 << 63, zeroes=False))
+
+
+def s_block_size_max_too_small(c):
+    """A maximum payload of 64 KiB: valid NBD, below a kernel request (32 MiB)."""
+    go(c, (REP_INFO, info_block_size(512, 4096, 65536)),
+       (REP_INFO, info_export()), (REP_ACK,))
+
+
+def s_block_size_preferred_below_minimum(c):
+    """A preferred block size (512) below the minimum (4096)."""
+    go(c, (REP_INFO, info_block_size(4096, 512, 32 << 20)))
+
+
+def s_error_message_4097(c):
+    """An error reply whose message is 4097 bytes, one over NBD's string cap
+    (header only: the client must refuse it before reading it)."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, ERR_POLICY, 4097))
+
+
+def s_info_name_4097(c):
+    """NBD_INFO_NAME with a 4097-byte name (header only)."""
+    go(c)
+    c.send(struct.pack(">QIII", REPLY, OPT_GO, REP_INFO, 2 + 4097))
+
+
+def s_endless_rep_server(c):
+    """NBD_REP_SERVER replies (NBD_OPT_LIST's), one after another, forever."""
+    go(c)
+    n = 0
+    while c.more():
+        name = b"export-%d" % n
+        reply(c, OPT_GO, REP_SERVER, struct.pack(">I", len(name)) + name)
+        n += 1
+        time.sleep(0.001)
+
+
+def s_endless_info(c):
+    """Valid NBD_REP_INFO replies (NBD_INFO_NAME) 100 a second, never the ACK:
+    every read makes progress, only the handshake bound ends it."""
+    go(c)
+    while c.more():
+        reply(c, OPT_GO, REP_INFO, struct.pack(">H", INFO_NAME) + b"root")
+        time.sleep(0.01)
+
+
+def s_trickle_byte_per_second(c):
+    """The "go" exchange at one byte per second: the greeting alone takes 18 s."""
+    c.trickle = getattr(c, "trickle", 0) or 1.0
+    s_go(c)
+    c.hang()
+
+
+def s_stall_after_replies(c):
+    """Block sizes and the export, then silence instead of NBD_REP_ACK."""
+    go(c, (REP_INFO, info_block_size()), (REP_INFO, info_export()))
+    c.quiet()
+
+
+def s_close_mid_greeting(c):
+    """10 of the 18 greeting bytes, then FIN."""
+    c.send((NBDMAGIC + struct.pack(">QH", IHAVEOPT, 3))[:10])
+    c.shutdown()
+
+
+def s_server_shutting_down(c):
+    """NBD_REP_ERR_SHUTDOWN: the server is going away, worth a retry."""
+    go(c, (ERR | 7, b"restarting"))
+
+
 SCENARIOS = {
     "go": s_go,
     "newstyle": s_newstyle,
@@ -371,6 +525,28 @@ SCENARIOS = {
     "block-size-invalid": s_block_size_invalid,
     "not-nbd": s_not_nbd,
     "oldstyle-no-has-flags": s_oldstyle_no_has_flags,
+    "bad-ihaveopt-magic": s_bad_ihaveopt_magic,
+    "reply-length-negative": s_reply_length_negative,
+    "error-length-negative": s_error_length_negative,
+    "reply-longer-than-data": s_reply_longer_than_data,
+    "info-export-long": s_info_export_long,
+    "info-block-size-short": s_info_block_size_short,
+    "ack-with-payload": s_ack_with_payload,
+    "unknown-reply-type": s_unknown_reply_type,
+    "unknown-error-type": s_unknown_error_type,
+    "size-not-multiple-of-512": s_size_not_multiple_of_512,
+    "size-not-multiple-of-block-size": s_size_not_multiple_of_block_size,
+    "export-name-huge-size": s_export_name_huge_size,
+    "block-size-max-too-small": s_block_size_max_too_small,
+    "block-size-preferred-below-minimum": s_block_size_preferred_below_minimum,
+    "error-message-4097": s_error_message_4097,
+    "info-name-4097": s_info_name_4097,
+    "endless-rep-server": s_endless_rep_server,
+    "endless-info": s_endless_info,
+    "trickle-byte-per-second": s_trickle_byte_per_second,
+    "stall-after-replies": s_stall_after_replies,
+    "close-mid-greeting": s_close_mid_greeting,
+    "server-shutting-down": s_server_shutting_down,
 }
 
 
@@ -405,7 +581,7 @@ def serve(args):
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     srv = socket.socket(family, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind((args.host, 0))
+    srv.bind((args.host, args.port))
     srv.listen(1)
     tmp = args.port_file + ".tmp"
     with open(tmp, "w") as f:
@@ -450,6 +626,7 @@ def main():
     ap.add_argument("--scenario", choices=sorted(SCENARIOS))
     ap.add_argument("--port-file")
     ap.add_argument("--host", default="127.0.0.1")
+    ap.add_argument("--port", type=int, default=0, help="listen here (default: any free port)")
     ap.add_argument("--log")
     ap.add_argument("--trickle", type=float, default=0.0,
                     help="send one byte every TRICKLE seconds")
