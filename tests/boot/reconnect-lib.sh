@@ -65,3 +65,51 @@ link_outage() {
 	ip link set tap0 up
 	say "tap0 up"
 }
+
+# hostile_fail REASON: a check failed; the guest is killed so that the case fails now (the reason stays in hook.log)
+hostile_fail() {
+	say "FAIL: $*"
+	kill -KILL -- "-$LAB_QEMU_PID" 2>/dev/null
+	exit 1
+}
+
+# hostile_servers PEER CASES: once the workload runs, the server is stopped and the scripted peer PEER
+# (tests/peers/nbd-peer.py) takes its address, one connection per case, a case being a line "scenario|fragment".
+# Each must be connected to, refused with the supervisor's "handshake: ...: <fragment>" line, sent no request
+# other than NBD_CMD_DISC, and never be taken (no "-> up"). Then the real server comes back.
+hostile_servers() {
+	local peer=$1 cases=$2 scenario fragment n log line i
+	wait_console 'NBDROOT-TEST: workload start' 300 || hostile_fail "the workload never started"
+	sleep 4
+	n=$(ups)
+	say "server stop; hostile servers in its place"
+	"$LAB_SERVER_STOP"
+	while IFS='|' read -r scenario fragment; do
+		[ -n "$scenario" ] || continue
+		log=$LAB_LOGDIR/peer-$scenario.log
+		rm -f "$LAB_LOGDIR/peer.port"
+		say "hostile server: $scenario"
+		# one connection, then it exits (after 60 s without one, with a traceback)
+		timeout 90 python3 "$peer" --scenario "$scenario" --host "$LAB_HOST_IP" --port "$LAB_PORT" \
+			--port-file "$LAB_LOGDIR/peer.port" --log "$log" || say "peer $scenario exited with $?"
+		grep -q "^peer: scenario $scenario\$" "$log" 2>/dev/null ||
+			hostile_fail "$scenario: the supervisor never connected"
+		if grep 'client request type' "$log" | grep -qv 'NBD_CMD_DISC'; then
+			hostile_fail "$scenario: the device sent it requests: $(grep 'client request' "$log" | head -n 3)"
+		fi
+		line="nbdroot: supervise: /dev/nbd0: handshake: $LAB_HOST_IP port $LAB_PORT export \"$LAB_EXPORT\": $fragment"
+		for ((i = 0; i < 50; i++)); do
+			grep -aqF -- "$line" "$LAB_CONSOLE" && break
+			sleep 0.2
+		done
+		grep -aqF -- "$line" "$LAB_CONSOLE" || hostile_fail "$scenario: no line '$line' on the console"
+		[ "$(ups)" = "$n" ] || hostile_fail "$scenario: the supervisor came up on it"
+		say "refused: $scenario"
+		# kmsg takes at most 10 lines per 5 s from one writer: keep the supervisor's rate below that
+		sleep 1
+	done <<<"$cases"
+	say "the real server again"
+	"$LAB_SERVER_START"
+	wait_ups $((n + 1)) 120 || hostile_fail "no reconnect to the real server"
+	say "reconnected"
+}
