@@ -100,6 +100,7 @@ static void driver(const uint8_t *data, size_t size)
 		must(ex.block_size >= 512 && ex.block_size <= 4096);
 		must(!(ex.block_size & (ex.block_size - 1)));
 		must(ex.size >= ex.block_size && ex.size <= (uint64_t)INT64_MAX);
+		must(ex.size % ex.block_size == 0);
 		must(strcmp(handshake_mode_name(ex.mode), "unknown") != 0);
 	} else {
 		must(rc == HS_PERMANENT || rc == HS_TEMPORARY);
