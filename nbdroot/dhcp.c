@@ -26,6 +26,8 @@
 #define RENEW_MIN_MS 10000u
 
 enum { SELECTING, REQUESTING, BOUND, RENEWING, REBINDING };
+_Static_assert((REQUESTING & RENEWING & 1) && !((SELECTING | BOUND | REBINDING) & 1),
+	       "receive() tells the states that asked one server by their low bit");
 
 /* One interface while it looks for a lease, and the lease it keeps. */
 struct dif {
@@ -77,13 +79,18 @@ static void transmit(struct dif *d)
 static int receive(struct dif *d, struct dhcp_reply *r, int flags)
 {
 	ssize_t n = recv(d->fd, buf, DHCP_RECV_MAX, flags);
+	const char *why;
 
 	if (n < 0)
 		return -1;
-	if (dhcp_parse(buf, (size_t)n, d->xid, d->mac, r))
+	why = dhcp_parse(buf, (size_t)n, d->xid, d->mac, r);
+	/* the odd states, REQUESTING and RENEWING, have asked one server */
+	if (!why && (d->state & 1) && memcmp(r->server_id, d->server, 4))
+		why = "wrong server";
+	if (why) {
+		log_debug("dhcp", "%s: dropped: %s", d->name, why);
 		return 0;
-	if ((d->state == REQUESTING || d->state == RENEWING) && memcmp(r->server_id, d->server, 4))
-		return 0;
+	}
 	return r->type;
 }
 

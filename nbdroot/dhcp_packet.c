@@ -121,9 +121,12 @@ const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8
 	memset(r, 0, sizeof(*r));
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	if (len < DHCP_HEADER_LEN || memcmp(buf, "\2\1\6", 3) || dhcp_be32(buf + 4) != xid ||
-	    memcmp(buf + 28, mac, 6) || memcmp(buf + 236, cookie, 4))
+	if (len < DHCP_HEADER_LEN || memcmp(buf, "\2\1\6", 3) || memcmp(buf + 236, cookie, 4))
 		return "not for us";
+	if (dhcp_be32(buf + 4) != xid)
+		return "wrong xid";
+	if (memcmp(buf + 28, mac, 6))
+		return "wrong chaddr";
 	memcpy(r->yiaddr, buf + 16, 8); /* yiaddr, siaddr */
 	/* RFC 3396: options, then file, then sname, as one stream */
 	if (walk(&c, buf + DHCP_HEADER_LEN, len - DHCP_HEADER_LEN, 0) || c.overload > 3 ||

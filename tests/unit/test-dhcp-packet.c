@@ -194,6 +194,12 @@ static void hostile(void)
 	ack();
 	pkt[238] = 0;
 	expect_reject("no cookie", "not for us");
+	ack();
+	pkt[7] ^= 1;
+	expect_reject("another transaction", "wrong xid");
+	ack();
+	pkt[33] ^= 1;
+	expect_reject("another client", "wrong chaddr");
 
 	/* lengths: the length byte itself, then the value, each checked */
 	ack();
