@@ -81,7 +81,10 @@ static size_t room(unsigned i)
 }
 
 /* One option region: code, length, value, with the remaining bytes
- * checked before every read. Option 52 counts only in the options field. */
+ * checked before every read. Option 52 counts only in the options field.
+ * An overloaded file or sname field must end in END, as dnsmasq ends it: a
+ * boot file name left there ("pxelinux.0": option 112 of 120 bytes, then
+ * pad) would parse as options otherwise. */
 static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 {
 	while (left > 0) {
@@ -89,7 +92,7 @@ static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 
 		left--;
 		if (code == 255)
-			break;
+			return 0;
 		if (code == 0)
 			continue;
 		if (left < 1 || (len = *p++, --left < len))
@@ -109,7 +112,7 @@ static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 		p += len;
 		left -= len;
 	}
-	return 0;
+	return -region;
 }
 
 const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t *mac,
