@@ -94,6 +94,7 @@ run_nbdroot() {
 		>"$TMP/stdout" 2>"$TMP/stderr"
 	RC=$?
 	set -e
+	# shellcheck disable=SC2034 # for the test that sourced us
 	ELAPSED_MS=$((($(date +%s%N) - t0) / 1000000))
 }
 
@@ -133,6 +134,7 @@ expect_taken_good() {
 expect_root_reached() {
 	expect_stderr "nbdroot: dhcp: root 10.79.0.1 port 10809 export \"$1\" (server from the root-path)"
 	expect_stderr 'nbdroot: handshake: '
-	[ "$RC" != 0 ] && grep -qF 'nbdroot: kernel: ' "$TMP/stderr" ||
+	if [ "$RC" = 0 ] || ! grep -qF 'nbdroot: kernel: ' "$TMP/stderr"; then
 		fail "exit $RC without the kernel hand-off line"
+	fi
 }

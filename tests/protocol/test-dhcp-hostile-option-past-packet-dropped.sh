@@ -9,7 +9,7 @@ add_server 1 10.79.0.1
 start_nbdkit 1 good
 start_dhcp_peer 1 option-past-packet --root-path 10.79.0.1:10809/good
 run_nbdroot
-expect_stderr 'nbdroot: dhcp: veth1: dropped: bad options' 6
 expect_taken_good 10.79.0.1:10809/good
+expect_stderr 'nbdroot: dhcp: veth1: dropped: bad options' 6
 expect_root_reached good
 pass "in $ELAPSED_MS ms"

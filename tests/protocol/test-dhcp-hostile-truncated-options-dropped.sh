@@ -9,9 +9,9 @@ add_server 1 10.79.0.1
 start_nbdkit 1 good
 start_dhcp_peer 1 truncated-options --root-path 10.79.0.1:10809/good
 run_nbdroot
+expect_taken_good 10.79.0.1:10809/good
 # per exchange (OFFER, ACK): two short headers, three cut options
 expect_stderr 'nbdroot: dhcp: veth1: dropped: not for us' 4
 expect_stderr 'nbdroot: dhcp: veth1: dropped: bad options' 6
-expect_taken_good 10.79.0.1:10809/good
 expect_root_reached good
 pass "in $ELAPSED_MS ms"

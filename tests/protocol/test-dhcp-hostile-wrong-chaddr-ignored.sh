@@ -9,8 +9,8 @@ add_server 1 10.79.0.1
 start_nbdkit 1 good
 start_dhcp_peer 1 wrong-chaddr --root-path 10.79.0.1:10809/good
 run_nbdroot
-expect_stderr 'nbdroot: dhcp: veth1: dropped: wrong chaddr' 4
 expect_taken_good 10.79.0.1:10809/good
+expect_stderr 'nbdroot: dhcp: veth1: dropped: wrong chaddr' 4
 expect_root_reached good
 [ "$(grep -c '^sent decoy' "$TMP/dhcp1.log")" -ge 4 ] || fail "the peer sent fewer than 4 decoys"
 pass "in $ELAPSED_MS ms"
