@@ -47,7 +47,7 @@ usage: qemu/lab.sh [options]
   --server S           nbdkit | nbd-server | qemu-nbd | none (default nbdkit)
   --server-arg ARG     extra argument for the server (repeatable), e.g. --filter=delay
   --server-param K=V   nbdkit only: a plugin or filter parameter, after the plugin's own
-                       (repeatable), e.g. delay-write=2s or error-pread-file=FILE
+                       (repeatable), e.g. delay-write=2 or error-pread-file=FILE
   --export NAME        export name (default root); others are refused
   --server-ip IP       the NBD server listens on IP, a second address on tap0 (10.77.0.x),
                        instead of $HOST_IP (dnsmasq stays on $HOST_IP): for next-server
