@@ -184,6 +184,14 @@ def overload_garbage(peer, req, rtype):
     return out
 
 
+def wrong_type(peer, req, rtype):
+    """The type the client is not waiting for: an ACK to the DISCOVER (skipping
+    the REQUEST), a NAK to it, an OFFER to the REQUEST."""
+    if rtype == OFFER:
+        return [peer.decoy(req, ACK), peer.decoy(req, NAK)]
+    return [peer.decoy(req, OFFER)]
+
+
 def rival(peer, req, rtype):
     """A server that also ACKs REQUESTs naming another server (option 54 not
     its own). The ACK it sends is its good reply."""
@@ -197,6 +205,7 @@ SCENARIOS = {
     "truncated-options": truncated_options,
     "option-past-packet": option_past_packet,
     "overload-garbage": overload_garbage,
+    "wrong-type": wrong_type,
     "rival": rival,
 }
 
