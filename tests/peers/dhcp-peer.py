@@ -9,6 +9,9 @@ Usage:
       offering ADDR; FILE is written once the socket is bound. Runs until
       killed; every request and every reply sent is logged, one line each.
   dhcp-peer.py --list          the scenario names, one per line
+  dhcp-peer.py --dump-corpus DIR
+      every distinct datagram the scenarios send (to a DISCOVER and a REQUEST)
+      as a fuzz seed, DIR/peer-<scenario>-<offer|ack>-<n>
 
 A scenario answers each DISCOVER and REQUEST with a list of datagrams:
 hostile decoys first, each followed by the well-formed reply (so a client
@@ -17,6 +20,7 @@ writes). Decoys offer DECOY_ADDR and DECOY_ROOT_PATH, never what the good
 reply says.
 """
 import argparse
+import os
 import socket
 import struct
 import sys
@@ -224,6 +228,27 @@ def good_overloaded(peer, req, rtype):
 GOOD = {"overload-garbage": good_overloaded}
 
 
+def dump(directory):
+    """Each scenario's datagrams, to a DISCOVER and a REQUEST, as fuzz seeds."""
+    args = argparse.Namespace(server_id="10.79.0.1", offer="10.79.0.10", root_path_file=None,
+                              root_path="10.79.0.1:10809/root")
+    os.makedirs(directory, exist_ok=True)
+    base = (b"\x01\x01\x06\x00\x12\x34\x56\x78\0\0\x80\0" + b"\0" * 16 +
+            b"\x52\x54\x00\x12\x34\x56" + b"\0" * 202 + COOKIE)
+    seen = set()
+    for name in SCENARIOS:
+        args.scenario = name
+        peer = Peer(args)
+        for what, opts in (("offer", b"\x35\x01\x01\xff"),
+                           ("ack", b"\x35\x01\x03\x36\x04\x0a\x4f\x00\x01\xff")):
+            for i, (d, _) in enumerate(peer.answer(Request(base + opts))):
+                if d in seen:
+                    continue  # the good reply, the same in most scenarios
+                seen.add(d)
+                with open(os.path.join(directory, "peer-%s-%s-%d" % (name, what, i)), "wb") as f:
+                    f.write(d)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenario")
@@ -237,9 +262,13 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--offer-delay", type=float, default=0)
     ap.add_argument("--ack-delay", type=float, default=0)
+    ap.add_argument("--dump-corpus", metavar="DIR")
     args = ap.parse_args()
     if args.list:
         print("\n".join(SCENARIOS))
+        return 0
+    if args.dump_corpus:
+        dump(args.dump_corpus)
         return 0
     if args.scenario not in SCENARIOS:
         print("dhcp-peer: unknown scenario %r" % args.scenario, file=sys.stderr)
