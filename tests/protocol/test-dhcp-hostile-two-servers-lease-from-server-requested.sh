@@ -13,7 +13,7 @@ start_nbdkit 2 two
 name_of() { if [ "$1" = 1 ]; then echo one; else echo two; fi; }
 addr_of() { echo "10.79.0.${1}0"; }
 
-# round W L: W offers at once and ACKs after 0.3 s, L offers after 0.15 s and
+# round W L: W offers at once and ACKs after 1 s, L offers after 0.5 s and
 # ACKs at once; W must win.
 round() {
 	w=$1 l=$2
@@ -25,7 +25,7 @@ round() {
 	rm -rf /run/nbdroot
 	ip addr flush dev veth1
 	for n in 1 2; do
-		if [ "$n" = "$w" ]; then d="--offer-delay 0 --ack-delay 0.3"; else d="--offer-delay 0.15 --ack-delay 0"; fi
+		if [ "$n" = "$w" ]; then d="--offer-delay 0 --ack-delay 1"; else d="--offer-delay 0.5 --ack-delay 0"; fi
 		# shellcheck disable=SC2086 # $d: two options
 		start_dhcp_peer "$n" rival --offer "$(addr_of "$n")" \
 			--root-path "10.79.0.$n:10809/$(name_of "$n")" $d
