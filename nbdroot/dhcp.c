@@ -26,6 +26,8 @@
 #define RENEW_MIN_MS 10000u
 
 enum { SELECTING, REQUESTING, BOUND, RENEWING, REBINDING };
+_Static_assert((REQUESTING & RENEWING & 1) && !((SELECTING | BOUND | REBINDING) & 1),
+	       "receive() tells the states that asked one server by their low bit");
 
 /* One interface while it looks for a lease, and the lease it keeps. */
 struct dif {
@@ -72,18 +74,27 @@ static void transmit(struct dif *d)
 	sendto(d->fd, out, dhcp_build(out, &q), 0, (struct sockaddr *)&sin, sizeof(sin));
 }
 
-/* The type of a reply to d (from the server asked, once one was), 0 for
- * anything else, -1 when nothing is left to read. */
+/* The type of a reply to d (from the server asked, once one was; an OFFER
+ * while selecting, else an ACK or NAK), 0 for anything else, said why at
+ * debug level, -1 when nothing is left to read. */
 static int receive(struct dif *d, struct dhcp_reply *r, int flags)
 {
 	ssize_t n = recv(d->fd, buf, DHCP_RECV_MAX, flags);
+	const char *why;
 
 	if (n < 0)
 		return -1;
-	if (dhcp_parse(buf, (size_t)n, d->xid, d->mac, r))
+	why = dhcp_parse(buf, (size_t)n, d->xid, d->mac, r);
+	/* the odd states, REQUESTING and RENEWING, have asked one server */
+	if (!why && (d->state & 1) && memcmp(r->server_id, d->server, 4))
+		why = "wrong server";
+	/* an OFFER answers a DISCOVER only; the others answer REQUESTs */
+	if (!why && (r->type == DHCP_OFFER) != (d->state == SELECTING))
+		why = "unexpected type";
+	if (why) {
+		log_debug("dhcp", "%s: dropped: %s", d->name, why);
 		return 0;
-	if ((d->state == REQUESTING || d->state == RENEWING) && memcmp(r->server_id, d->server, 4))
-		return 0;
+	}
 	return r->type;
 }
 
@@ -258,13 +269,13 @@ int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_re
 			if (!(pfd[i].revents & POLLIN))
 				continue;
 			type = receive(d, r, 0);
-			if (d->state == SELECTING && type == DHCP_OFFER) {
+			if (type == DHCP_OFFER) {
 				memcpy(d->addr, r->yiaddr, 4);
 				memcpy(d->server, r->server_id, 4);
 				d->state = REQUESTING;
 				d->tries = 0;
 				d->next = now;
-			} else if (type == DHCP_ACK && d->state == REQUESTING) {
+			} else if (type == DHCP_ACK) {
 				rc = bound(d, ip, r, start);
 				goto out;
 			} else if (type == DHCP_NAK) {

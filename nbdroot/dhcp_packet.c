@@ -81,7 +81,10 @@ static size_t room(unsigned i)
 }
 
 /* One option region: code, length, value, with the remaining bytes
- * checked before every read. Option 52 counts only in the options field. */
+ * checked before every read. Option 52 counts only in the options field.
+ * An overloaded file or sname field must end in END, as dnsmasq ends it: a
+ * boot file name left there ("pxelinux.0": option 112 of 120 bytes, then
+ * pad) would parse as options otherwise. */
 static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 {
 	while (left > 0) {
@@ -89,7 +92,7 @@ static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 
 		left--;
 		if (code == 255)
-			break;
+			return 0;
 		if (code == 0)
 			continue;
 		if (left < 1 || (len = *p++, --left < len))
@@ -109,7 +112,7 @@ static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 		p += len;
 		left -= len;
 	}
-	return 0;
+	return -region;
 }
 
 const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t *mac,
@@ -121,9 +124,12 @@ const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8
 	memset(r, 0, sizeof(*r));
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	if (len < DHCP_HEADER_LEN || memcmp(buf, "\2\1\6", 3) || dhcp_be32(buf + 4) != xid ||
-	    memcmp(buf + 28, mac, 6) || memcmp(buf + 236, cookie, 4))
+	if (len < DHCP_HEADER_LEN || memcmp(buf, "\2\1\6", 3) || memcmp(buf + 236, cookie, 4))
 		return "not for us";
+	if (dhcp_be32(buf + 4) != xid)
+		return "wrong xid";
+	if (memcmp(buf + 28, mac, 6))
+		return "wrong chaddr";
 	memcpy(r->yiaddr, buf + 16, 8); /* yiaddr, siaddr */
 	/* RFC 3396: options, then file, then sname, as one stream */
 	if (walk(&c, buf + DHCP_HEADER_LEN, len - DHCP_HEADER_LEN, 0) || c.overload > 3 ||

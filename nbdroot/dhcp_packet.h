@@ -55,7 +55,8 @@ size_t dhcp_build(uint8_t *buf, const struct dhcp_request *q);
  * and long options (RFC 3396, concatenated across options, file, sname) are
  * honoured, every option length is checked. Pure: no I/O, no globals, no
  * allocation. Returns NULL, or why the packet was rejected: "not for us"
- * (not a DHCP reply to xid and mac), "bad options" (an option runs past its
+ * (not a DHCP reply at all), "wrong xid", "wrong chaddr" (a reply to
+ * another transaction or client), "bad options" (an option runs past its
  * field, a fixed-size one has the wrong length, a bad option 52),
  * "incomplete" (no message type, no server identifier, or no address in
  * what is not a NAK). */

@@ -27,6 +27,7 @@ append=
 use_dnsmasq=
 dnsmasq_args=()
 server_args=()
+server_params=()
 qemu_args=()
 timeout=
 expects=()
@@ -44,7 +45,9 @@ usage() {
 usage: qemu/lab.sh [options]
   --case NAME          name for the verdict and the log folder (default lab)
   --server S           nbdkit | nbd-server | qemu-nbd | none (default nbdkit)
-  --server-arg ARG     extra argument for the server (repeatable)
+  --server-arg ARG     extra argument for the server (repeatable), e.g. --filter=delay
+  --server-param K=V   nbdkit only: a plugin or filter parameter, after the plugin's own
+                       (repeatable), e.g. delay-write=2 or error-pread-file=FILE
   --export NAME        export name (default root); others are refused
   --server-ip IP       the NBD server listens on IP, a second address on tap0 (10.77.0.x),
                        instead of $HOST_IP (dnsmasq stays on $HOST_IP): for next-server
@@ -83,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--case) case_name=$2; shift ;;
 	--server) server=$2; shift ;;
 	--server-arg) server_args+=("$2"); shift ;;
+	--server-param) server_params+=("$2"); shift ;;
 	--export) export_name=$2; shift ;;
 	--readonly) readonly_export=1 ;;
 	--image) image=$2; shift ;;
@@ -118,6 +122,7 @@ setup_fail() {
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, tap)"
 case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown server \"$server\"" ;; esac
+[ ${#server_params[@]} -eq 0 ] || [ "$server" = nbdkit ] || setup_fail "--server-param is for nbdkit only"
 [ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
 [ -r "$initrd" ] || setup_fail "no initramfs at $initrd (run make initramfs)"
 if [ -z "$timeout" ]; then
@@ -218,7 +223,8 @@ nbdkit)
 	server_cmd=(nbdkit --foreground --ipaddr "$listen_ip" --port "$NBD_PORT"
 		"${ro_flag[@]}" "${server_args[@]}"
 		--filter=exportname file "file=$img"
-		"exportname=$export_name" exportname-strict=true exportname-list=explicit)
+		"exportname=$export_name" exportname-strict=true exportname-list=explicit
+		"${server_params[@]}")
 	;;
 nbd-server)
 	cat >"$work/nbd-server.conf" <<EOF
@@ -371,6 +377,7 @@ if [ -n "$hook" ]; then
 	LAB_NETNS=$ns LAB_CONSOLE=$console LAB_LOGDIR=$logdir \
 		LAB_SERVER_START=$work/server-start LAB_SERVER_STOP=$work/server-stop \
 		LAB_HOST_IP=$HOST_IP LAB_GUEST_IP=$GUEST_IP LAB_PORT=$NBD_PORT LAB_EXPORT=$export_name \
+		LAB_IMAGE=$img \
 		LAB_QEMU_PID=$qemu_pid setsid ip netns exec "$ns" bash -c "$hook" \
 		</dev/null >>"$logdir/hook.log" 2>&1 &
 fi

@@ -29,7 +29,7 @@ for t in "$@"; do
 	esac
 	name=$(basename "$t" .sh)
 	# shellcheck disable=SC2016 # $1 expands in the inner shell
-	timeout -s KILL "$LIMIT" unshare --net --pid --fork --mount-proc --kill-child \
+	timeout -s KILL "$LIMIT" unshare --net --pid --fork --mount-proc --uts --kill-child \
 		sh -c 'ip link set lo up && exec sh "$1"' sh "$t"
 	rc=$?
 	if [ $rc -eq 0 ]; then

@@ -194,6 +194,12 @@ static void hostile(void)
 	ack();
 	pkt[238] = 0;
 	expect_reject("no cookie", "not for us");
+	ack();
+	pkt[7] ^= 1;
+	expect_reject("another transaction", "wrong xid");
+	ack();
+	pkt[33] ^= 1;
+	expect_reject("another client", "wrong chaddr");
 
 	/* lengths: the length byte itself, then the value, each checked */
 	ack();
@@ -271,6 +277,15 @@ static void hostile(void)
 	OPT(52, "\x01");
 	memcpy(pkt + 108, "\x11\x7f", 2);
 	expect_reject("file field option longer than the field", "bad options");
+	ack();
+	OPT(52, "\x01");
+	memcpy(pkt + 108, "pxelinux.0", 10);
+	expect_reject("overload 1 over a boot file name (option 112 of 120, then pad)",
+		      "bad options");
+	ack();
+	OPT(52, "\x02");
+	memcpy(pkt + 44, "\x11\x04/abc", 6);
+	expect_reject("overloaded sname without END", "bad options");
 	ack();
 	OPT(52, "\x04");
 	expect_reject("overload 4", "bad options");
