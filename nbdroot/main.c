@@ -33,14 +33,10 @@ static char cmdline_buf[65536];
 static struct nbdroot_config cfg;
 static struct dhcp_reply dhcp;
 
+/* The modes in brief; nbdroot(8) has the rest (the binary must stay tiny). */
 static const char usage_text[] =
 	"usage: nbdroot [--cmdline TEXT] [--print-config | --probe | --status [DEV]]\n"
-	"  (no mode)       parse, connect, negotiate and attach the NBD root\n"
-	"  --print-config  print the parsed configuration as shell assignments\n"
-	"  --probe         connect and negotiate, print the export, attach nothing\n"
-	"  --status [DEV]  print the supervisor's state of DEV (default nbdroot.device=)\n"
-	"  --cmdline TEXT  parse TEXT instead of /proc/cmdline\n"
-	"exit: 0 ok, 1 usage or permanent error, 2 temporary failure\n";
+	"exit: 0 ok, 1 usage or permanent error, 2 temporary failure; see nbdroot(8)\n";
 
 static int read_proc_cmdline(void)
 {
