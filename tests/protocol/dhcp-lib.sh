@@ -11,15 +11,7 @@
 DHCP_PEER=$TOP/tests/peers/dhcp-peer.py
 CLIENT_IP=10.79.0.10
 
-# The binary may live under /tmp (a checkout there): keep it open and run it
-# through its descriptor once the private /tmp hides its path.
-exec 9<"$NBDROOT"
-NBDROOT=/proc/self/fd/9
-rmdir "$TMP"
-mount -t tmpfs tmpfs /tmp
-mkdir -p "$TMP"
-mount -t tmpfs tmpfs /run
-mount -t sysfs sysfs /sys
+private_run_tmp
 ip link add br0 type bridge
 ip link set br0 up
 ip link add veth1 type veth peer name veth1p
@@ -55,12 +47,7 @@ start_dhcp_peer() {
 	start "dhcp$n-out" ip netns exec "srv$n" python3 "$DHCP_PEER" --iface "s$n" \
 		--server-id "10.79.0.$n" --offer "$CLIENT_IP" --ready-file "$TMP/dhcp$n.ready" \
 		--log "$TMP/dhcp$n.log" --scenario "$@"
-	i=0
-	while [ ! -s "$TMP/dhcp$n.ready" ]; do
-		[ $i -lt 200 ] || fail "DHCP peer $n did not start within 10 s"
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_file "$TMP/dhcp$n.ready" "DHCP peer $n"
 }
 
 # start_nbdkit N EXPORT...: nbdkit in srvN on port 10809 serving a 1 MiB

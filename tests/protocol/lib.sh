@@ -68,6 +68,31 @@ wait_listen() {
 	fail "nothing listens on port $1 after 10 s"
 }
 
+# wait_file FILE WHAT: until FILE is non-empty, at most 10 s.
+wait_file() {
+	i=0
+	while [ ! -s "$1" ]; do
+		[ $i -lt 200 ] || fail "$2 did not start within 10 s"
+		sleep 0.05
+		i=$((i + 1))
+	done
+}
+
+# private_run_tmp: this test's own /run, /tmp and /sys (run.sh gives it a
+# mount namespace), so the lease files nbdroot reads and writes are never
+# the host's; $TMP, still empty, moves to the private /tmp. The binary may
+# live under /tmp (a checkout there): it is kept open and run through its
+# descriptor once the private /tmp hides its path.
+private_run_tmp() {
+	exec 9<"$NBDROOT"
+	NBDROOT=/proc/self/fd/9
+	rmdir "$TMP"
+	mount -t tmpfs tmpfs /tmp
+	mkdir -p "$TMP"
+	mount -t tmpfs tmpfs /run
+	mount -t sysfs sysfs /sys
+}
+
 # start_peer SCENARIO [peer options]: the scripted server; sets PORT.
 start_peer() {
 	scenario=$1
@@ -75,12 +100,7 @@ start_peer() {
 	rm -f "$TMP/peer.port"
 	start peer python3 "$PEER" --scenario "$scenario" --port-file "$TMP/peer.port" \
 		--log "$TMP/peer.log" "$@"
-	i=0
-	while [ ! -s "$TMP/peer.port" ]; do
-		[ $i -lt 200 ] || fail "peer did not start within 10 s"
-		sleep 0.05
-		i=$((i + 1))
-	done
+	wait_file "$TMP/peer.port" peer
 	# shellcheck disable=SC2034 # for the test that sourced us
 	PORT=$(cat "$TMP/peer.port")
 }

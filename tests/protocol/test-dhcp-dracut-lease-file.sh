@@ -3,17 +3,7 @@
 # shellcheck source=tests/protocol/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# This netns's own /run, /sys and /tmp (run.sh gives the test a mount namespace);
-# $TMP, still empty, moves to the private /tmp.
-# The binary may itself live under /tmp (a checkout there): keep it open and
-# run it through its descriptor once the private /tmp hides its path.
-exec 9<"$NBDROOT"
-NBDROOT=/proc/self/fd/9
-rmdir "$TMP"
-mount -t tmpfs tmpfs /tmp
-mkdir -p "$TMP"
-mount -t tmpfs tmpfs /run
-mount -t sysfs sysfs /sys
+private_run_tmp
 ip link add veth0 type veth peer name veth1
 ip addr add 10.79.0.1/24 dev veth0
 ip addr add 10.79.0.10/24 dev veth1

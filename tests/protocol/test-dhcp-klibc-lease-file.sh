@@ -3,9 +3,7 @@
 # shellcheck source=tests/protocol/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# This netns's own /run and /sys (run.sh gives the test a mount namespace).
-mount -t tmpfs tmpfs /run
-mount -t sysfs sysfs /sys
+private_run_tmp
 ip link add veth0 type veth peer name veth1
 ip addr add 10.79.0.1/24 dev veth0
 ip addr add 10.79.0.10/24 dev veth1
