@@ -70,12 +70,18 @@ build/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(HDRS)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -Inbdroot \
 		-o $@ $< $(LIB_SRCS)
 
+# A crash stops the run with the fuzzer's report; its input is left in
+# build/fuzz/ (crash-*) to be committed as a regression input in the corpus.
 fuzz: $(FUZZ_BINS)
 	@set -e; for n in $(FUZZ_NAMES); do echo "== fuzz $$n for $(FUZZ_SECONDS)s"; \
 		mkdir -p build/fuzz/work-$$n; \
-		./build/fuzz/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			build/fuzz/work-$$n tests/fuzz/corpus/$$n 2>&1 | \
-			grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss)|cov:' | tail -n 3; \
+		rc=0; ./build/fuzz/fuzz-$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build/fuzz/ build/fuzz/work-$$n tests/fuzz/corpus/$$n \
+			>build/fuzz/fuzz-$$n.log 2>&1 || rc=$$?; \
+		if [ $$rc -ne 0 ]; then tail -n 40 build/fuzz/fuzz-$$n.log; \
+			echo "fuzz: $$n failed (exit $$rc), log build/fuzz/fuzz-$$n.log"; exit 1; fi; \
+		grep -E '^(#[0-9]+.*DONE|stat::number_of_executed_units|stat::peak_rss)|cov:' \
+			build/fuzz/fuzz-$$n.log | tail -n 3; \
 	done
 
 deps:
