@@ -1,7 +1,7 @@
 #!/bin/bash
 # boot-dhcp-lease-three-periods: with a 2-minute lease, after three lease periods on the real root the guest still has its address, still reads and writes its root, and the supervisor has had each renewal ACKed by dnsmasq (one per T1, no expiry).
-# About 7 minutes, so not in make check (tests/boot/run.sh runs tests/boot/*.sh only):
-# run it after make initramfs && qemu/mkroot.sh.
+# About 7 minutes, so it runs in make check-long (which make check runs last),
+# not with the tests/boot/*.sh that make boot runs.
 # shellcheck source-path=SCRIPTDIR source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
 lab --case boot-dhcp-lease-three-periods --server nbdkit --dnsmasq --lease 2m --timeout 600 \
