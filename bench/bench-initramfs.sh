@@ -80,6 +80,7 @@ row() { # row LABEL IMAGE TIMES
 	read -r med min max < <(stats <"$3")
 	s=$(stat -c %s "$2")
 	echo "| $1 | $s ($(mib "$s")) | $(raw_size "$2") | $med s | $min s | $max s |"
+	printf '"%s" %s %s %s\n' "${1%%, generic}" "$med" "$min" "$max" >>"$work/plot.dat"
 }
 sizerow() { # sizerow LABEL IMAGE
 	local s
@@ -100,4 +101,10 @@ sizerow "$work/nbdroot-default.cpio.zst" "nbdroot initramfs, default NIC set, zs
 row "dracut $(dpkg-query -W -f='${Version}' dracut) + nbd-client $(dpkg-query -W -f='${Version}' nbd-client), generic" "$dracut_img" "$work/dracut.times"
 echo
 echo "Default NIC set: the builder's (virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3, those the kernel has), all loaded at every boot."
+echo
+plot boot-initramfs.png "set title 'Boot to the NBD root init: guest uptime (median, min-max of $BOOTS boots)';
+set style data histograms; set style histogram errorbars gap 1 lw 1; set style fill solid 0.7 border -1;
+set ylabel 'seconds'; set yrange [0:*]; set grid ytics; set xtics rotate by -15 font ',8'; unset key;
+plot '$work/plot.dat' using 2:3:4:xtic(1)"
+echo
 echo "dracut: \`dracut --no-hostonly --add \"nbd network-legacy\" --omit \"systemd-networkd network-manager\"\` (059's systemd-networkd module never starts the nbd netroot handler); earlier reference from this lab: 53 MB, 38 s."

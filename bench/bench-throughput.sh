@@ -119,6 +119,6 @@ echo
 } >"$work/plot.dat"
 plot throughput.png "set title 'fio 4 KiB O_DIRECT on /dev/nbd0 in a QEMU TCG guest (median IOPS of $runs)';
 set style data histograms; set style histogram clustered gap 1; set style fill solid 0.8 border -1;
-set ylabel 'IOPS'; set key top right; set grid ytics; set xtics rotate by -30;
+set ylabel 'IOPS'; set yrange [0:*]; set key top right; set grid ytics; set xtics rotate by -30;
 plot for [i=2:$(($(wc -w <<<"$clients") + 1))] '$work/plot.dat' using i:xtic(1) title columnheader(i)"
 [ "$failed" = 0 ]

@@ -16,7 +16,7 @@ plot() {
 		return 0
 	fi
 	mkdir -p bench/results
-	if gnuplot -e "set terminal pngcairo size 900,500 font ',10'; set output 'bench/results/$png'" -e "$script" >&2; then
+	if gnuplot -e "set terminal pngcairo size 900,500 font ',10' noenhanced; set output 'bench/results/$png'" -e "$script" >&2; then
 		echo "![${png%.png}]($png)"
 	else
 		echo "bench: gnuplot failed for $png" >&2
