@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench-throughput: fio 4 KiB O_DIRECT sequential and random reads and writes on /dev/nbd0 in the guest, nbdroot beside dracut's nbd-client on the same export, one and several connections.
-# BENCH_THROUGHPUT_RUNS (default 5) rounds of every job, BENCH_THROUGHPUT_RUNTIME (default 2) seconds a job,
+# BENCH_THROUGHPUT_RUNS (default 5) rounds of every job, BENCH_THROUGHPUT_RUNTIME (default 1) seconds a job,
 # BENCH_THROUGHPUT_CONNS (default 4) connections for the multi-connection rows, BENCH_THROUGHPUT_DEPTHS
 # (default "1 8"), BENCH_THROUGHPUT_CLIENTS (default "nbdroot nbdroot-multi nbd-client nbd-client-multi").
 # Markdown on stdout, progress on stderr. As root.
@@ -13,7 +13,7 @@ cd "$here"
 . tests/dracut/lib.sh
 
 runs=${BENCH_THROUGHPUT_RUNS:-5}
-runtime=${BENCH_THROUGHPUT_RUNTIME:-2}
+runtime=${BENCH_THROUGHPUT_RUNTIME:-1}
 conns=${BENCH_THROUGHPUT_CONNS:-4}
 depths=${BENCH_THROUGHPUT_DEPTHS:-1 8}
 clients=${BENCH_THROUGHPUT_CLIENTS:-nbdroot nbdroot-multi nbd-client nbd-client-multi}
@@ -26,7 +26,7 @@ img=$(bench_root)
 ours="nbdroot=$SERVER_IP:10809/root $STATIC_IP root=/dev/nbd0"
 fio_args="lab.test=bench-throughput lab.fio_runs=$runs lab.fio_runtime=$runtime lab.fio_depths=${depths// /,}"
 njobs=$((runs * 4 * $(wc -w <<<"$depths")))
-limit=$((120 + njobs * (runtime + 4)))
+limit=$((180 + njobs * (runtime + 2) + runs * 30))
 
 # The hook counts, on the host, the guest's established connections to the server while fio runs.
 # shellcheck disable=SC2016 # expanded by the hook's shell
