@@ -57,6 +57,7 @@ wall=$((SECONDS - t_all))
 	printf '%s\n' "${walls[@]}"
 	echo "| all | $((wall / 60)) min $((wall % 60)) s | $failed failed |"
 } >>"$tmp"
+chmod 644 "$tmp"
 mv "$tmp" "$out"
 trap - EXIT
 cat "$out"
