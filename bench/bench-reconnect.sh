@@ -68,10 +68,13 @@ fi
 read -r up_med up_min up_max < <(awk '{ print $2 }' "$work/rounds" | stats)
 read -r io_med io_min io_max < <(awk '{ print $3 }' "$work/rounds" | stats)
 
-# The anchor: dracut's nbd module runs `nbd-client -p` (persist). Same restarts under a guest
-# reading one uncached block every 50 ms; a round ends when a read completes again, or after
-# BENCH_RECONNECT_ANCHOR_BOUND_S (default 60) without one: then the rounds stop, reported as such.
+# The anchors: dracut's nbd module runs `nbd-client -p` (persist), through netlink (its default) and,
+# with -nonetlink in root='s nbdopts field, through the ioctls (the client then stays in NBD_DO_IT).
+# Same restarts under a guest reading one uncached block every 50 ms; a round ends when a read
+# completes again, or after BENCH_RECONNECT_ANCHOR_BOUND_S (default 60) without one: then the rounds
+# stop, reported as such. BENCH_RECONNECT_ANCHORS (default "netlink ioctl") picks them.
 bound=${BENCH_RECONNECT_ANCHOR_BOUND_S:-60}
+anchors=${BENCH_RECONNECT_ANCHORS:-netlink ioctl}
 anchor_img=$(dracut_image nbd-legacy) || anchor_img=
 anchor_root=$(bench_root) || anchor_root=
 # shellcheck disable=SC2016 # expanded by the hook's shell
@@ -91,63 +94,79 @@ if wait_console "NBDROOT-BENCH: anchor start" 300; then
 			sleep 0.01
 		done
 		if [ -n "$ti" ]; then
-			echo "$k $((ti - t0))" >>'"$work/anchor"'
+			echo "$k $((ti - t0))" >>"$ANCHOR_ROUNDS"
 			say "anchor round $k: I/O after $((ti - t0)) ms"
 		else
-			echo "$k never" >>'"$work/anchor"'
+			echo "$k never" >>"$ANCHOR_ROUNDS"
 			say "anchor round $k: no read completed within '"$bound"' s"
 			break
 		fi
 	done
 fi
 kill -KILL "$LAB_QEMU_PID"'
-echo "bench-reconnect: the anchor, dracut + nbd-client -persist: up to $rounds restarts, ${bound} s bound" >&2
-: >"$work/anchor"
-if [ -n "$anchor_img" ] && [ -n "$anchor_root" ]; then
-	./qemu/lab.sh --case bench-reconnect-anchor --initrd "$anchor_img" --image "$anchor_root" --server nbdkit \
-		--timeout $((300 + rounds * (bound + 10))) --keep-logs \
-		--append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP rw rd.shell=0 init=/sbin/init lab.test=bench-reconnect-anchor" \
-		--hook "cd '$here'; $anchor_hook" --expect "NBDROOT-BENCH: anchor start" >"$work/anchor.log" 2>&1 || true
-fi
-cat "$work/anchor.log" >&2 2>/dev/null || true
-alog=$(sed -n 's/^lab: logs kept in //p' "$work/anchor.log" 2>/dev/null || true)
-aconsole=$work/anchor-console.txt
-tr -d '\r' <"$alog/console.log" >"$aconsole" 2>/dev/null || : >"$aconsole"
-[ -n "${BENCH_KEEP_LOGS:-}" ] || rm -rf "$alog"
-# What the anchor's client processes were after switch_root, and the first errors the guest and its kernel printed.
-anchor_clients=$(sed -n 's/.*NBDROOT-BENCH: client pid=[0-9]* comm=\([^ ]*\) args="\([^"]*\)" rss_kb=\([0-9]*\).*/\1 (\2): \3 kB/p' "$aconsole" | sed 's/ *)/)/' | paste -sd ';' | sed 's/;/; /g')
-anchor_started=$(grep -c 'NBDROOT-BENCH: anchor start' "$aconsole" || true)
-after=$(sed -n '/NBDROOT-BENCH: anchor start/,$p' "$aconsole")
-anchor_dd=$(grep -a -m1 'NBDROOT-BENCH: read failed' <<<"$after" | sed 's/.*read failed: //' || true)
-anchor_kernel=$(grep -aE 'nbd0|nbd-client' <<<"$after" | grep -v 'NBDROOT-BENCH' |
-	sed 's/^\[ *[0-9.]*\] //; s/sector [0-9]*/sector N/; s/ phys_seg [0-9]* prio class [0-9]*//' |
-	awk '!seen[$0]++' | head -n 4 | sed 's/|/\\|/g' | paste -sd ';' | sed 's/;/; /g' || true)
-anchor_errors="guest reads: \"${anchor_dd:-none failed}\"; kernel: ${anchor_kernel:-nothing about nbd0}"
-anchor_ok=$(awk '$2 != "never"' "$work/anchor" | wc -l)
-anchor_never=$(awk '$2 == "never" { print $1 }' "$work/anchor")
-if [ -z "$anchor_img" ] || [ -z "$anchor_root" ]; then
-	anchor_io="not measured: the dracut + nbd-client image or the bench root could not be built"
-elif [ "$anchor_started" = 0 ]; then
-	anchor_io="did not boot to the read loop (see the output of make bench)"
-elif [ -n "$anchor_never" ]; then
-	anchor_io="never resumed within ${bound} s (restart $anchor_never; $anchor_ok earlier restarts resumed); errors: ${anchor_errors:-none printed}"
-elif [ "$anchor_ok" -gt 0 ]; then
-	read -r a_med a_min a_max < <(awk '{ print $2 }' "$work/anchor" | stats)
-	anchor_io="$a_med ms ($a_min..$a_max) over $anchor_ok restarts"
-else
-	anchor_io="no restart measured"
-fi
+declare -A anchor_io anchor_clients
+# anchor MODE: one boot of dracut + nbd-client under the restarts; sets anchor_io[MODE], anchor_clients[MODE].
+anchor() {
+	local mode=$1 opts='' alog aconsole=$work/anchor-$1-console.txt started after dd kernel errors ok never
+	local a_med a_min a_max
+	[ "$mode" = ioctl ] && opts=:ext4:rw:-nonetlink
+	echo "bench-reconnect: the anchor, dracut + nbd-client -persist ($mode): up to $rounds restarts, ${bound} s bound" >&2
+	: >"$work/anchor-$mode"
+	if [ -z "$anchor_img" ] || [ -z "$anchor_root" ]; then
+		anchor_io[$mode]="not measured: the dracut + nbd-client image or the bench root could not be built"
+		return 0
+	fi
+	ANCHOR_ROUNDS=$work/anchor-$mode ./qemu/lab.sh --case "bench-reconnect-anchor-$mode" --initrd "$anchor_img" \
+		--image "$anchor_root" --server nbdkit --timeout $((300 + rounds * (bound + 10))) --keep-logs \
+		--append "root=nbd:$SERVER_IP:root$opts $DRACUT_STATIC_IP rw rd.shell=0 init=/sbin/init lab.test=bench-reconnect-anchor" \
+		--hook "cd '$here'; $anchor_hook" --expect "NBDROOT-BENCH: anchor start" >"$work/anchor-$mode.log" 2>&1 || true
+	cat "$work/anchor-$mode.log" >&2
+	alog=$(sed -n 's/^lab: logs kept in //p' "$work/anchor-$mode.log")
+	tr -d '\r' <"$alog/console.log" >"$aconsole" 2>/dev/null || : >"$aconsole"
+	[ -n "${BENCH_KEEP_LOGS:-}" ] || [ -z "$alog" ] || rm -rf "$alog"
+	# The client processes after switch_root, and the first errors the guest and its kernel printed.
+	anchor_clients[$mode]=$(sed -n 's/.*NBDROOT-BENCH: client pid=[0-9]* comm=\([^ ]*\) args="\([^"]*\)" rss_kb=\([0-9]*\).*/\1 (\2): \3 kB/p' "$aconsole" | sed 's/ *)/)/' | paste -sd ';' | sed 's/;/; /g')
+	started=$(grep -c 'NBDROOT-BENCH: anchor start' "$aconsole" || true)
+	after=$(sed -n '/NBDROOT-BENCH: anchor start/,$p' "$aconsole")
+	dd=$(grep -a -m1 'NBDROOT-BENCH: read failed' <<<"$after" | sed 's/.*read failed: //' || true)
+	kernel=$(grep -aE 'nbd0|nbd-client' <<<"$after" | grep -v 'NBDROOT-BENCH' |
+		sed 's/^\[ *[0-9.]*\] //; s/sector [0-9]*/sector N/; s/logical block [0-9]*/logical block N/' |
+		sed 's/ phys_seg [0-9]* prio class [0-9]*//; s/ flags 0x[0-9a-f]*//' | grep -v 'RDB block\|partition table' |
+		awk '!seen[$0]++' | head -n 6 | sed 's/|/\\|/g' | paste -sd ';' | sed 's/;/; /g' || true)
+	errors="guest reads: \"${dd:-none failed}\"; kernel: ${kernel:-nothing about nbd0}"
+	ok=$(awk '$2 != "never"' "$work/anchor-$mode" | wc -l)
+	never=$(awk '$2 == "never" { print $1 }' "$work/anchor-$mode")
+	if [ "$started" = 0 ]; then
+		anchor_io[$mode]="did not boot to the read loop (see the output of make bench)"
+	elif [ -n "$never" ]; then
+		anchor_io[$mode]="never resumed within ${bound} s (restart $never; $ok earlier restarts resumed); $errors"
+	elif [ "$ok" -gt 0 ]; then
+		read -r a_med a_min a_max < <(awk '{ print $2 }' "$work/anchor-$mode" | stats)
+		anchor_io[$mode]="$a_med ms ($a_min..$a_max) over $ok restarts; $errors"
+	else
+		anchor_io[$mode]="no restart measured"
+	fi
+}
+for m in $anchors; do anchor "$m"; done
 
 echo "## Reconnect after a server restart"
 echo
 echo "nbdkit killed (SIGKILL) and restarted after ${outage} s, $rounds times, under a guest reading one uncached block every 50 ms;"
 echo "times on the host clock from the moment the server listens again (10 ms polling of the guest console)."
 echo
-echo "Anchor: Debian's dracut nbd module (\`nbd-client -p\`, nbd-client $(dpkg-query -W -f='${Version}' nbd-client)) with the same restarts under the same read loop (bench/guest/bench-reconnect-anchor.sh), a round bounded at ${bound} s."
+echo "Anchors: Debian's dracut nbd module (\`nbd-client -p\`, nbd-client $(dpkg-query -W -f='${Version}' nbd-client)) through netlink (dracut's default) and with -nonetlink (ioctls),"
+echo "the same restarts under the same read loop (bench/guest/bench-reconnect-anchor.sh), a round bounded at ${bound} s; the errors are the first the guest and its kernel printed."
 echo
-echo "| measure | nbdroot (median, min..max of $rounds) | nbd-client -persist (dracut) |"
-echo "|---|---:|---|"
-echo "| server listening -> supervisor reconnected | $up_med ms ($up_min..$up_max) | - |"
-echo "| server listening -> first guest read completed | $io_med ms ($io_min..$io_max) | $anchor_io |"
-echo "| supervisor resident memory after switch_root | ${rss:-?} kB | client processes after switch_root: ${anchor_clients:-none (pidof nbd-client found none)} |"
-echo "| nbdroot binary (static, stripped) | ${bin:-?} bytes | - |"
+printf '| measure | nbdroot (median, min..max of %s) |' "$rounds"
+for m in $anchors; do printf ' nbd-client -persist, %s |' "$m"; done
+printf '\n|---|---:|'
+for _ in $anchors; do printf -- '---|'; done
+printf '\n| server listening -> supervisor reconnected | %s ms (%s..%s) |' "$up_med" "$up_min" "$up_max"
+for _ in $anchors; do printf ' - |'; done
+printf '\n| server listening -> first guest read completed | %s ms (%s..%s) |' "$io_med" "$io_min" "$io_max"
+for m in $anchors; do printf ' %s |' "${anchor_io[$m]}"; done
+printf '\n| resident memory after switch_root | supervisor: %s kB |' "${rss:-?}"
+for m in $anchors; do printf ' %s |' "${anchor_clients[$m]:-no nbd-client process (pidof found none)}"; done
+printf '\n| nbdroot binary (static, stripped) | %s bytes |' "${bin:-?}"
+for _ in $anchors; do printf ' - |'; done
+echo
