@@ -125,6 +125,6 @@ echo "|---|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo
 plot storm.png "set title 'Boot storm: N simultaneous nbdroot --probe handshakes on loopback (median of $rounds)';
-set xlabel 'N (simultaneous handshakes)'; set ylabel 'ms until every probe has exited'; set logscale x 2; set key left top; set grid;
+set xlabel 'N (simultaneous handshakes)'; set xrange [0.7:400]; set ylabel 'ms until every probe has exited'; set logscale x 2; set key left top; set grid;
 set xtics ($(echo "$sizes" | tr -s ' ' ,));
 set logscale y; plot '$work/plot.dat' using 1:2 with linespoints lw 2 title 'nbdkit', '' using 1:3 with linespoints lw 2 title 'nbd-server', '' using 1:4 with linespoints dt 2 title 'launcher alone (N x /bin/true)'"
