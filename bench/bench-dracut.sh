@@ -21,6 +21,8 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 
 rows=()
 failed=0
+plotdat=$(mktemp)
+trap 'rm -f "$plotdat"' EXIT
 for fl in $flavours; do
 	for client in nbdroot nbd; do
 		name=$fl
@@ -52,6 +54,9 @@ for fl in $flavours; do
 		legacy) what="$what, dracut's shell init" ;;
 		esac
 		rows+=("| $what | $(mb "$packed") | $(mb "$unpacked") | $med s ($lo – $hi) | ${#times[@]} |")
+		short=$what
+		case $what in *" ("*")"*) short="${what%% (*}${what#*)}" ;; esac
+		[ "$med" = - ] || printf '"%s" %s %s %s\n' "$short" "$med" "$lo" "$hi" >>"$plotdat"
 	done
 done
 
@@ -63,4 +68,9 @@ echo
 echo "| image | compressed | uncompressed | root-init uptime, median (min – max) | boots |"
 echo "|---|---:|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+echo
+plot boot-dracut.png "set title 'dracut images: guest uptime when the real root init starts (median, min-max of $runs boots)';
+set style data histograms; set style histogram errorbars gap 1 lw 1; set style fill solid 0.7 border -1;
+set ylabel 'seconds'; set yrange [0:*]; set grid ytics; set xtics rotate by -20 font ',8'; unset key;
+plot '$plotdat' using 2:3:4:xtic(1)"
 [ "$failed" = 0 ]

@@ -1,7 +1,62 @@
-# lib.sh: statistics shared by the benchmarks (sourced).
+# lib.sh: statistics and plots shared by the benchmarks (sourced).
+# shellcheck shell=bash
 
 # stats < numbers (one a line) -> "median min max" (median of an even count: the lower middle)
 stats() {
 	sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) { print "- - -"; exit }
 		printf "%s %s %s\n", v[int((NR + 1) / 2)], v[1], v[NR] }'
+}
+
+# plot PNG GNUPLOT-SCRIPT: renders the script (which plots from files it names) into bench/results/PNG;
+# a missing gnuplot is reported, not fatal (the tables stand alone). Prints the markdown image link.
+plot() {
+	local png=$1 script=$2
+	if ! command -v gnuplot >/dev/null; then
+		echo "bench: no gnuplot, $png not drawn (qemu/deps.sh installs gnuplot-nox)" >&2
+		return 0
+	fi
+	mkdir -p bench/results
+	if gnuplot -e "set terminal pngcairo size 900,500 font ',10' noenhanced; set output 'bench/results/$png'" -e "$script" >&2; then
+		echo "![${png%.png}]($png)"
+	else
+		echo "bench: gnuplot failed for $png" >&2
+	fi
+}
+
+# bench_root: the lab's test root (qemu/mkroot.sh) plus Debian's fio with the shared libraries it loads and
+# bench/guest/*.sh in /test, as an ext4 image of 192 MiB inside a 448 MiB export whose tail (from 200 MiB)
+# no filesystem uses, so the guest may write there. Cached; prints the image path.
+bench_root() {
+	local cache=${NBDROOT_CACHE:-$PWD/.cache}/bench img stamp dir f
+	img=$cache/benchroot.img
+	./qemu/mkroot.sh >&2
+	command -v fio >/dev/null || { echo "bench: no fio (qemu/deps.sh installs it)" >&2; return 1; }
+	stamp=$({
+		cat "${NBDROOT_CACHE:-$PWD/.cache}/testroot.stamp"
+		sha256sum "$(command -v fio)" bench/guest/*.sh
+		declare -f bench_root
+	} | sha256sum | cut -d' ' -f1)
+	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
+		echo "$img"
+		return 0
+	fi
+	mkdir -p "$cache"
+	dir=$cache/benchroot.new
+	rm -rf "$dir"
+	cp -a "${NBDROOT_CACHE:-$PWD/.cache}/testroot" "$dir"
+	# The test root has no /usr/lib: fio's libraries (and the loader) go where ldd found them.
+	for f in "$(command -v fio)" $(ldd "$(command -v fio)" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
+		mkdir -p "$dir$(dirname "$f")"
+		cp -L "$f" "$dir$f"
+	done
+	cp bench/guest/*.sh "$dir/test/"
+	chmod 755 "$dir"/test/*.sh
+	rm -f "$img.new"
+	mkfs.ext4 -q -F -L nbdroot-test -d "$dir" "$img.new" 192M >&2
+	truncate -s 448M "$img.new"
+	rm -rf "$dir"
+	mv "$img.new" "$img"
+	echo "$stamp" >"$img.stamp"
+	echo "bench: $img (test root + fio, 192 MiB ext4 in 448 MiB)" >&2
+	echo "$img"
 }

@@ -14,6 +14,7 @@ pkgs=(
 	e2fsprogs cpio kmod iproute2 busybox-static
 	procps psmisc util-linux python3 nbd-client debootstrap
 	fdisk zstd xz-utils seabios ipxe-qemu dracut dracut-network iputils-arping
+	fio gnuplot-nox dpkg-dev bzip2
 	isc-dhcp-client man-db
 )
 
