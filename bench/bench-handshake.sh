@@ -22,22 +22,10 @@ stop_all() {
 	local g
 	for g in "${pgids[@]}"; do kill -KILL -- "-$g" 2>/dev/null || true; done
 	pgids=()
-	# nbd-server daemonizes (a session of its own): its pid file names that group.
-	if [ -s "$work/nbd-server.pid" ]; then
-		kill -KILL -- "-$(cat "$work/nbd-server.pid")" 2>/dev/null || true
-		rm -f "$work/nbd-server.pid"
-	fi
+	nbd_server_kill "$work"
 }
 trap 'stop_all; rm -rf "$work"' EXIT
-truncate -s 64M "$work/disk.img"
-cat >"$work/nbd-server.conf" <<EOF
-[generic]
-	port = 10810
-	listenaddr = 127.0.0.1
-	allowlist = false
-[root]
-	exportname = $work/disk.img
-EOF
+nbd_server_loopback "$work" 10810
 
 # bg LOG CMD...: CMD in its own process group, killed whole by stop_all.
 bg() {
@@ -62,7 +50,7 @@ server() {
 	nbdkit-newstyle) bg "$work/server.log" nbdkit -f --mask-handshake=0 -p 10810 -i 127.0.0.1 file "file=$work/disk.img" ;;
 	nbdkit-oldstyle) bg "$work/server.log" nbdkit -f -o -p 10810 -i 127.0.0.1 file "file=$work/disk.img" ;;
 	# -d would serve one client and exit; as a daemon it forks per client.
-	nbd-server) nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid" >>"$work/server.log" 2>&1 ;;
+	nbd-server) nbd_server_start "$work" ;;
 	peer-export-name)
 		# nbd-peer.py binds an ephemeral port; a port file says which.
 		rm -f "$work/peer.port"

@@ -21,16 +21,6 @@ moddir=$here/.cache/kernel/root/lib/modules/$kver
 make -s build/nbdroot >&2
 ./qemu/mkroot.sh >/dev/null
 
-# Uncompressed size of an initramfs, whatever its compression (by magic).
-raw_size() {
-	case $(od -An -tx1 -N4 "$1" | tr -d ' ') in
-	1f8b*) gzip -dc <"$1" | wc -c ;;
-	28b52ffd) zstd -qdc <"$1" | wc -c ;;
-	fd377a58) xz -dc <"$1" | wc -c ;;
-	3037303*) wc -c <"$1" ;;
-	*) echo "?" ;;
-	esac
-}
 
 # Our images: the shipped NIC set and the lab's virtio-only one, gzip (the
 # lab's default) and zstd (the builder's default for other names).

@@ -5,6 +5,8 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 # shellcheck source=tests/dracut/lib.sh
 . tests/dracut/lib.sh
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 cache=${NBDROOT_CACHE:-$here/.cache}/bench
 mkdir -p "$cache"
@@ -62,16 +64,6 @@ busybox_nbd_client() {
 	echo "$d/busybox $d/nbd-client.o"
 }
 
-# Uncompressed size of an initramfs, whatever its compression (by magic).
-raw_size() {
-	case $(od -An -tx1 -N4 "$1" | tr -d ' ') in
-	1f8b*) gzip -dc <"$1" | wc -c ;;
-	28b52ffd) zstd -qdc <"$1" | wc -c ;;
-	fd377a58) xz -dc <"$1" | wc -c ;;
-	3037303*) wc -c <"$1" ;;
-	*) echo "?" ;;
-	esac
-}
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
 
 echo "## Size"

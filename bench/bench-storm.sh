@@ -22,21 +22,10 @@ server_pgid=
 stop_server() {
 	[ -z "$server_pgid" ] || kill -KILL -- "-$server_pgid" 2>/dev/null || true
 	server_pgid=
-	if [ -s "$work/nbd-server.pid" ]; then
-		kill -KILL -- "-$(cat "$work/nbd-server.pid")" 2>/dev/null || true
-		rm -f "$work/nbd-server.pid"
-	fi
+	nbd_server_kill "$work"
 }
 trap 'stop_server; rm -rf "$work"' EXIT
-truncate -s 64M "$work/disk.img"
-cat >"$work/nbd-server.conf" <<CONF
-[generic]
-	port = 10811
-	listenaddr = 127.0.0.1
-	allowlist = false
-[root]
-	exportname = $work/disk.img
-CONF
+nbd_server_loopback "$work" 10811
 
 start_server() {
 	case $1 in
@@ -46,7 +35,7 @@ start_server() {
 		disown
 		;;
 	# As a daemon it forks per client (a session of its own, named by the pid file).
-	nbd-server) nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid" >>"$work/server.log" 2>&1 ;;
+	nbd-server) nbd_server_start "$work" ;;
 	esac
 	for _ in $(seq 200); do
 		ss -Hltn 'sport = :10811' | grep -q . && return 0

@@ -1,4 +1,4 @@
-# lib.sh: statistics and plots shared by the benchmarks (sourced).
+# lib.sh: statistics, plots, image sizes and a loopback nbd-server shared by the benchmarks (sourced).
 # shellcheck shell=bash
 
 # stats < numbers (one a line) -> "median min max" (median of an even count: the lower middle)
@@ -59,4 +59,41 @@ bench_root() {
 	echo "$stamp" >"$img.stamp"
 	echo "bench: $img (test root + fio, 192 MiB ext4 in 448 MiB)" >&2
 	echo "$img"
+}
+
+# Uncompressed size of an initramfs, whatever its compression (by magic).
+raw_size() {
+	case $(od -An -tx1 -N4 "$1" | tr -d ' ') in
+	1f8b*) gzip -dc <"$1" | wc -c ;;
+	28b52ffd) zstd -qdc <"$1" | wc -c ;;
+	fd377a58) xz -dc <"$1" | wc -c ;;
+	3037303*) wc -c <"$1" ;;
+	*) echo "?" ;;
+	esac
+}
+
+# nbd_server_loopback DIR PORT: an nbd-server configuration DIR/nbd-server.conf serving DIR/disk.img
+# (64 MiB, made here) as "root" on 127.0.0.1:PORT; run it with nbd_server_start DIR.
+nbd_server_loopback() {
+	truncate -s 64M "$1/disk.img"
+	cat >"$1/nbd-server.conf" <<CONF
+[generic]
+	port = $2
+	listenaddr = 127.0.0.1
+	allowlist = false
+[root]
+	exportname = $1/disk.img
+CONF
+}
+
+nbd_server_start() {
+	nbd-server -C "$1/nbd-server.conf" -p "$1/nbd-server.pid" >>"$1/server.log" 2>&1
+}
+
+# nbd_server_kill DIR: nbd-server daemonizes (a session of its own): its pid file names that group.
+nbd_server_kill() {
+	if [ -s "$1/nbd-server.pid" ]; then
+		kill -KILL -- "-$(cat "$1/nbd-server.pid")" 2>/dev/null || true
+		rm -f "$1/nbd-server.pid"
+	fi
 }
