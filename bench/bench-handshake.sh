@@ -8,11 +8,7 @@ cd "$here"
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-if [ -z "${BENCH_IN_NETNS:-}" ]; then
-	make -s build/nbdroot >&2
-	BENCH_IN_NETNS=1 exec unshare --net "$0" "$@"
-fi
-ip link set lo up
+in_private_netns "$@"
 
 runs=${BENCH_HANDSHAKE_RUNS:-7}
 nbdroot=$here/build/nbdroot
@@ -34,14 +30,6 @@ bg() {
 	setsid "$@" >>"$log" 2>&1 </dev/null &
 	pgids+=("$!")
 	disown
-}
-wait_port() {
-	for _ in $(seq 200); do
-		ss -Hltn "sport = :$1" | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "bench-handshake: nothing listens on $1" >&2
-	return 1
 }
 # server MODE: starts the server for MODE on port 10810 (the peer serves one connection, so per probe).
 server() {

@@ -8,11 +8,7 @@ cd "$here"
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 
-if [ -z "${BENCH_IN_NETNS:-}" ]; then
-	make -s build/nbdroot >&2
-	BENCH_IN_NETNS=1 exec unshare --net "$0" "$@"
-fi
-ip link set lo up
+in_private_netns "$@"
 
 sizes=${BENCH_STORM_N:-1 16 64 256}
 rounds=${BENCH_STORM_ROUNDS:-5}
@@ -37,12 +33,7 @@ start_server() {
 	# As a daemon it forks per client (a session of its own, named by the pid file).
 	nbd-server) nbd_server_start "$work" ;;
 	esac
-	for _ in $(seq 200); do
-		ss -Hltn 'sport = :10811' | grep -q . && return 0
-		sleep 0.05
-	done
-	echo "bench-storm: $1 does not listen" >&2
-	return 1
+	wait_port 10811
 }
 
 # storm N CMD...: starts N copies of CMD at once, waits for all; prints "<microseconds> <failures>".

@@ -97,3 +97,23 @@ nbd_server_kill() {
 		rm -f "$1/nbd-server.pid"
 	fi
 }
+
+# in_private_netns "$@": re-runs the calling benchmark (after building nbdroot) in a private network
+# namespace of its own, where only loopback is up.
+in_private_netns() {
+	if [ -z "${BENCH_IN_NETNS:-}" ]; then
+		make -s build/nbdroot >&2
+		BENCH_IN_NETNS=1 exec unshare --net "$0" "$@"
+	fi
+	ip link set lo up
+}
+
+# wait_port PORT: until something listens on PORT, at most 10 s.
+wait_port() {
+	for _ in $(seq 200); do
+		ss -Hltn "sport = :$1" | grep -q . && return 0
+		sleep 0.05
+	done
+	echo "bench: nothing listens on port $1 after 10 s" >&2
+	return 1
+}
