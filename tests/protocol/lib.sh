@@ -80,14 +80,22 @@ wait_file() {
 
 # private_run_tmp: this test's own /run, /tmp and /sys (run.sh gives it a
 # mount namespace), so the lease files nbdroot reads and writes are never
-# the host's; $TMP, still empty, moves to the private /tmp. The binary may
-# live under /tmp (a checkout there): it is kept open and run through its
-# descriptor once the private /tmp hides its path.
+# the host's; $TMP, still empty, moves to the private /tmp. A checkout under
+# /tmp is bound at its own path again in the private /tmp (the peers live
+# there, and it is the tests' working directory); a binary elsewhere under
+# /tmp is kept open and run through its descriptor.
 private_run_tmp() {
 	exec 9<"$NBDROOT"
 	NBDROOT=/proc/self/fd/9
+	exec 8<"$TOP"
 	rmdir "$TMP"
 	mount -t tmpfs tmpfs /tmp
+	if [ ! -d "$TOP" ]; then
+		mkdir -p "$TOP"
+		# the descriptor, not the path it names (mount would resolve that in the new /tmp)
+		mount --no-canonicalize --bind /proc/self/fd/8 "$TOP"
+	fi
+	exec 8<&-
 	mkdir -p "$TMP"
 	mount -t tmpfs tmpfs /run
 	mount -t sysfs sysfs /sys
