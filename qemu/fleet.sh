@@ -40,7 +40,8 @@ usage: qemu/fleet.sh [options]
                      read-only: nbdkit -r with the log filter (every request in
                      nbdkit-requests.log), qemu-nbd --read-only --shared=0,
                      nbd-server readonly = true
-  --writable         serve the export writable (to show that the checks catch writes)
+  --writable         serve the export writable: the checks below then fail once a guest
+                     writes to the device (to show that they catch writes)
   --image FILE       serve a private copy of FILE (default: qemu/mkroot.sh's test root)
   --kernel FILE / --initrd FILE   as lab.sh
   --append "ARGS"    every guest's command line, after root=/dev/nbd0 (console=ttyS0
@@ -318,12 +319,12 @@ if [ "$server" = nbdkit ]; then
 		n=$(grep -cE "^[^ ]+ [^ ]+ connection=[0-9]+ $act " "$reqlog" || true)
 		counts="$counts $act=$n"
 		case $act in Write | Trim | Zero | Flush)
-			[ "$n" = 0 ] || [ -n "$writable" ] || reasons+=("nbdkit's log shows $n $act request(s)") ;;
+			[ "$n" = 0 ] || reasons+=("nbdkit's log shows $n $act request(s)") ;;
 		esac
 	done
 	rw=$(grep -cE ' Connect .* write=1( |$)' "$reqlog" || true)
 	echo "fleet: nbdkit requests:$counts (writable connects=$rw)"
-	[ "$rw" = 0 ] || [ -n "$writable" ] || reasons+=("nbdkit offered $rw connection(s) writable")
+	[ "$rw" = 0 ] || reasons+=("nbdkit offered $rw connection(s) writable")
 fi
 if [ ${#reasons[@]} -eq 0 ]; then
 	verdict=PASS
