@@ -50,7 +50,7 @@ usage: qemu/fleet.sh [options]
   --timeout S        wall limit for the whole fleet (default 180)
   --expect REGEX     must appear on EVERY guest's console (repeatable, grep -E)
   --reject REGEX     must appear on no console (repeatable; 'Kernel panic' always)
-  --marker REGEX     the per-guest line shown in the table (default '$marker')
+  --marker REGEX     the guest's NBDROOT-TEST: line shown in the table (default '$marker')
   --barrier REGEX    once REGEX is on every console, http://$HOST_IP:$BARRIER_PORT/go exists
                      (404 before); the guests get lab.barrier=<that URL> to wait on it
   --hook CMD         run CMD (bash, in the netns) while the guests run; environment:
@@ -300,12 +300,18 @@ for ((i = 0; i < guests; i++)); do
 		grep -qE -e "$re" "$txt" || why="/$re/ never appeared"
 	done
 	up=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' "$txt" | head -n1)
-	mark=$(grep -E -m1 -e "$marker" "$txt" | sed 's/.*NBDROOT-TEST: //') || true
+	mark=$(grep -F 'NBDROOT-TEST: ' "$txt" | grep -E -m1 -e "$marker" | sed 's/.*NBDROOT-TEST: //') || true
 	if [ -z "$why" ]; then v=PASS; else v=FAIL; reasons+=("guest $i: $why"); fi
 	printf '%-6s %-11s %8s  %-7s %s\n' "$i" "$(gip "$i")" "${up:--}" "$v" "${mark:--}"
+	[ -z "$up" ] || echo "$up" >>"$work/uptimes"
 done
 echo
 echo "fleet: $guests guests, all ended after $wall s of wall time"
+if [ -s "$work/uptimes" ]; then
+	sort -n "$work/uptimes" | awk '{ t[NR] = $1 } END {
+		printf "fleet: boot to the root'"'"'s init (guest uptime): median %s s, worst %s s, %d of '"$guests"' guests\n",
+			(NR % 2 ? t[(NR + 1) / 2] : (t[NR / 2] + t[NR / 2 + 1]) / 2), t[NR], NR }'
+fi
 if [ "$sha_before" = "$sha_after" ]; then
 	echo "fleet: export sha256 unchanged: $sha_after"
 else
