@@ -43,13 +43,17 @@ rc=0
 
 # fleet.sh's rows: guest ip root-at verdict marker (the guest's "fleet own=..." line).
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<" $2"; }
-printf '\n%-18s %9s  %-12s %-14s %-20s %s\n' client "boot (s)" overlay "own write seen" "others' writes seen" verdict
+printf '\n%-18s %9s  %-10s %-14s %-20s %-15s %s\n' client "boot (s)" overlay "own write seen" "others' writes seen" "marks on export" verdict
 while read -r g ip up v mark; do
 	[[ $g =~ ^[0-9]+$ ]] || continue
 	others=$(field others "$mark")
 	[ "$others" = 0 ] && others=none
-	printf '%-18s %9s  %-12s %-14s %-20s %s\n' "fleet$g $ip" "$up" "$(field overlay "$mark")" \
-		"$(field own "$mark")" "${others:--}" "$v"
+	# Marks on the export device itself, this guest's or others' (none when nothing reached it).
+	dev=$(field export-others "$mark")
+	[ "$(field export-own "$mark")" = yes ] && dev="own${dev:+,$dev}"
+	[ "$dev" = 0 ] && dev=none
+	printf '%-18s %9s  %-10s %-14s %-20s %-15s %s\n' "fleet$g $ip" "$up" "$(field overlay "$mark")" \
+		"$(field own "$mark")" "${others:--}" "${dev:--}" "$v"
 done <"$out"
 echo
 grep -E '^fleet: (barrier|[0-9]+ guests|export|nbdkit|PASS|FAIL|logs)' "$out" || true

@@ -12,12 +12,13 @@ FLEET_ROOT_ARGS=${FLEET_ROOT_ARGS:-nbdroot.overlay=tmpfs}
 
 # fleet_case CASE SERVER GUESTS: every guest boots from DHCP's one root-path,
 # writes /fleet-<its ip>, waits until all have written (the barrier), and must
-# then see its own file and none of the others'; fleet.sh adds the export's
+# then see its own file and none of the others', and no guest's mark on the
+# export device (/dev/nbd0) itself; fleet.sh adds the export's
 # unchanged sha256 and, for nbdkit, a request log without Write, Trim, Zero or
 # Flush and with no connection offered writes.
 fleet_case() {
-	local case_name=$1 server=$2 n=$3 root_re='overlay=on write=yes dir=/ *$'
-	case $FLEET_ROOT_ARGS in *nbdroot.overlay=*) ;; *) root_re='write=yes' ;; esac
+	local case_name=$1 server=$2 n=$3 root_re='overlay=on write=yes dir=/ export-own=no export-others=0 *$'
+	case $FLEET_ROOT_ARGS in *nbdroot.overlay=*) ;; *) root_re='write=yes .* export-own=no export-others=0' ;; esac
 	"$FLEET" --initrd "$INITRD" --case "$case_name" --server "$server" --guests "$n" \
 		--timeout $((90 + 40 * n)) \
 		--append "$FLEET_ROOT_ARGS lab.test=fleet-client" \

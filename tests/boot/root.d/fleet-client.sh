@@ -1,7 +1,9 @@
 #!/bin/sh
 # fleet-client: one guest of a fleet writes a file named after itself to the root, then reports whose fleet files it sees.
 # The other guests write theirs meanwhile: with lab.barrier=URL (qemu/fleet.sh --barrier) every guest waits until
-# all have written, and drops its caches, so a write that reached the shared export would show up here.
+# all have written, and drops its caches, so a write that reached the shared export would show up here. It also
+# scans the export itself (/dev/nbd0) for the marks the guests write: a filesystem's own caches can hide the
+# others' writes from the listing, the device cannot.
 dir=/
 barrier=
 # shellcheck disable=SC2013 # the command line is words
@@ -18,7 +20,9 @@ case $fstype in
 overlay) overlay=on ;;
 *) overlay="off($fstype)" ;;
 esac
-if err=$(echo "$me" | dd of="$dir/$me" conv=fsync 2>&1); then
+# Split, so that this script (which is on the export) does not carry a mark.
+mark="FLEET-""MARK-${ip:-$(hostname)}"
+if err=$(echo "$mark" | dd of="$dir/$me" conv=fsync 2>&1); then
 	wrote=yes
 else
 	case $err in
@@ -51,5 +55,17 @@ for f in "$dir"/fleet-*; do
 		others="$others${others:+,}$n"
 	fi
 done
-echo "NBDROOT-TEST: fleet own=$own others=${others:-0} name=$me overlay=$overlay write=$wrote dir=$dir"
-[ "$own" = yes ] && [ -z "$others" ]
+# The marks on the device: blocks this guest never cached are read from the server.
+blockdev --flushbufs /dev/nbd0 2>/dev/null
+dev_own=no
+dev_others=
+for m in $(strings -n 12 /dev/nbd0 | grep -o 'FLEET[-]MARK-[0-9a-z.-]*' | sort -u); do
+	if [ "$m" = "$mark" ]; then
+		dev_own=yes
+	else
+		dev_others="$dev_others${dev_others:+,}${m#FLEET-MARK-}"
+	fi
+done
+echo "NBDROOT-TEST: fleet own=$own others=${others:-0} name=$me overlay=$overlay write=$wrote dir=$dir" \
+	"export-own=$dev_own export-others=${dev_others:-0}"
+[ "$own" = yes ] && [ -z "$others" ] && [ "$dev_own" = no ] && [ -z "$dev_others" ]
