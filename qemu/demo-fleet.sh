@@ -56,5 +56,5 @@ while read -r g ip up v mark; do
 		"$(field own "$mark")" "${others:--}" "${dev:--}" "$v"
 done <"$out"
 echo
-grep -E '^fleet: (barrier|[0-9]+ guests|export|nbdkit|PASS|FAIL|logs)' "$out" || true
+grep -E '^fleet: (barrier|[0-9]+ guests|boot to|export|nbdkit|PASS|FAIL|logs)' "$out" || true
 exit "$rc"
