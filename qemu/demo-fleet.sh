@@ -29,14 +29,16 @@ done
 
 [ -e "${NBDROOT_CACHE:-.cache}/kernel/vmlinuz" ] || ./qemu/deps.sh
 [ -x build/nbdroot ] || make build/nbdroot
-./initramfs/build.sh -o build/initramfs.cpio.gz >/dev/null
+# NBDROOT_INITRD: boot another initramfs (e.g. one built from a branch) instead of this tree's.
+initrd=${NBDROOT_INITRD:-build/initramfs.cpio.gz}
+[ -n "${NBDROOT_INITRD:-}" ] || ./initramfs/build.sh -o "$initrd" >/dev/null
 ./qemu/mkroot.sh
 
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "demo-fleet: booting $guests guests from one read-only $server export (command line: root=/dev/nbd0 $root_args)"
 rc=0
-./qemu/fleet.sh --case demo-fleet --guests "$guests" --server "$server" \
+./qemu/fleet.sh --case demo-fleet --initrd "$initrd" --guests "$guests" --server "$server" \
 	--timeout $((90 + 40 * guests)) --append "$root_args lab.test=fleet-client" \
 	--barrier 'NBDROOT-TEST: fleet wrote ' \
 	--expect 'NBDROOT-TEST: fleet own=yes others=0 ' >"$out" 2>&1 || rc=$?
