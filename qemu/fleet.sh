@@ -133,12 +133,24 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- the one export -----------------------------------------------------
-if [ -z "$image" ]; then
-	image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
-fi
-[ -r "$image" ] || setup_fail "no image $image"
 img=$work/export.img
-cp --sparse=always "$image" "$img"
+# The cached test root may be shared with other checkouts (NBDROOT_CACHE),
+# whose mkroot.sh rebuilds it from their own tests/boot/root.d: the copy
+# must hold the lab.test script the guests will run, or be made again.
+want=$(sed -n 's/.*lab\.test=\([^ ]*\).*/\1/p' <<<"$append")
+for try in 1 2 3; do
+	if [ -z "$image" ] || [ -n "${default_image:-}" ]; then
+		default_image=1
+		image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
+	fi
+	[ -r "$image" ] || setup_fail "no image $image"
+	cp --sparse=always "$image" "$img"
+	if [ -z "${default_image:-}" ] || [ -z "$want" ] || [ "$want" = poweroff ] ||
+		debugfs -R "stat /test/$want.sh" "$img" 2>/dev/null | grep -q '^Inode:'; then
+		break
+	fi
+	[ "$try" = 3 ] && setup_fail "the test root has no /test/$want.sh (rebuilt elsewhere meanwhile?)"
+done
 sha_before=$(sha256sum "$img" | cut -d' ' -f1)
 echo "$sha_before  export.img (before)" >"$logdir/sha256.txt"
 
