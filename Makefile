@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench dracut check-long clean size
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench dracut check-long clean size demo-fleet
 
 all: build/nbdroot size
 
@@ -182,6 +182,12 @@ bench: deps
 demo: deps
 	$(MAKE) all
 	./qemu/demo.sh
+
+# N guests at once from one read-only export, each with its RAM overlay: a table.
+N ?= 4
+demo-fleet: deps
+	$(MAKE) all
+	./qemu/demo-fleet.sh --guests $(N)
 
 clean:
 	rm -rf build

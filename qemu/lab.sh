@@ -5,6 +5,8 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$here/qemu/lib.sh"
 cache=${NBDROOT_CACHE:-$here/.cache}
 
 # Fixed lab addresses (the netns is private, so parallel cases do not collide).
@@ -137,21 +139,6 @@ console=$logdir/console.log
 verdict=
 qemu_pid=
 
-# Every process of the case runs inside its private netns (servers, dnsmasq,
-# QEMU, the hook), so membership, not a remembered pid that may have been
-# reused, decides what to kill. Repeated: a forking server may fork meanwhile.
-kill_netns() {
-	local pid pids
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		pids=$(ip netns pids "$ns" 2>/dev/null) || return 0
-		[ -n "$pids" ] || return 0
-		for pid in $pids; do
-			kill -KILL "$pid" 2>/dev/null || true
-		done
-		sleep 0.1
-	done
-}
-
 cleanup() {
 	local rc=$?
 	# Finish cleaning even if the terminal goes away or ctrl-c is pressed again.
@@ -174,14 +161,6 @@ trap cleanup EXIT
 trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
-
-# Start "$@" in the netns as its own process group; prints its pid.
-start_bg() {
-	local log=$1
-	shift
-	setsid ip netns exec "$ns" "$@" </dev/null >>"$log" 2>&1 &
-	echo $!
-}
 
 # --- the export image ---------------------------------------------------
 img=$work/export.img
