@@ -9,11 +9,13 @@ umask 022
 prog=${0##*/}
 if [ -n "$libdir" ]; then
 	here=
+	cache=
 	out=
 	nbdroot=$libdir/nbdroot
 	init=$libdir/init
 else
 	here=$(cd "$(dirname "$0")/.." && pwd)
+	cache=${NBDROOT_CACHE:-$here/.cache}
 	out=$here/build/initramfs.cpio.gz
 	nbdroot=$here/build/nbdroot
 	init=
@@ -48,10 +50,10 @@ usage: $prog [options]
   --firmware-dir DIR  where the firmware the modules ask for is looked up
                       (default /lib/firmware; "none": no firmware)
   --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
-  --init BIN          a prebuilt init${here:+ (default: compile initramfs/init.c)}
+  --init BIN          a prebuilt init${here:+ (default: compile initramfs/*.c)}
 EOF
 	if [ -n "$here" ]; then
-		echo "  --compile-init OUT  compile initramfs/init.c to OUT and exit"
+		echo "  --compile-init OUT  compile initramfs/*.c to OUT and exit"
 	fi
 	echo "Module dependencies come from the kernel's modules.dep and modules.softdep."
 }
@@ -97,7 +99,7 @@ build_init() {
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
 		-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
-		-o "$1.$$.unstripped" "$here/initramfs/init.c"
+		-o "$1.$$.unstripped" "$here"/initramfs/*.c
 	strip --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
 	rm -f "$1.$$.unstripped"
 	mv "$1.$$" "$1"
@@ -128,17 +130,17 @@ esac
 case $kernel in
 "")
 	if [ -n "$here" ]; then
-		kernel=$(cat "$here/.cache/kernel/version" 2>/dev/null) ||
+		kernel=$(cat "$cache/kernel/version" 2>/dev/null) ||
 			die "no lab kernel in .cache/kernel: run ./qemu/deps.sh or pass -k"
-		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+		moddir=$cache/kernel/root/lib/modules/$kernel
 	else
 		moddir=/lib/modules/$(uname -r)
 	fi ;;
 */*) moddir=$kernel ;;
 *)
 	moddir=/lib/modules/$kernel
-	if [ -n "$here" ] && [ -d "$here/.cache/kernel/root/lib/modules/$kernel" ]; then
-		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+	if [ -n "$here" ] && [ -d "$cache/kernel/root/lib/modules/$kernel" ]; then
+		moddir=$cache/kernel/root/lib/modules/$kernel
 	fi ;;
 esac
 [ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod)"
