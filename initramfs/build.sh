@@ -21,7 +21,7 @@ else
 	init=
 fi
 kernel=
-fs="ext4"
+fs="ext4 squashfs erofs"
 # Common wired NICs of servers, desktops and hypervisors; names a kernel lacks are skipped.
 nic_default="virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3"
 nic=default
@@ -38,7 +38,8 @@ usage: $prog [options]
   -k KVER|DIR         kernel version (modules under ${here:+.cache/kernel/root/lib/modules or }/lib/modules),
                       or a modules folder such as /lib/modules/6.1.0-13-amd64
                       (default: ${here:+the lab kernel in .cache/kernel}${here:-the running kernel})
-  --fs "LIST"         filesystems the root may use (default: $fs)
+  --fs "LIST"         filesystems the root may use (default: $fs);
+                      overlay (for nbdroot.overlay=tmpfs) is always added when the kernel has it
   --nic "LIST"        NIC drivers, "default" or "none"; "default ..." adds to the default
                       set: $nic_default
                       (names this kernel lacks are skipped)
@@ -249,6 +250,8 @@ skipped=
 for m in $nic; do
 	want "$m" || skipped="$skipped $m"
 done
+# nbdroot.overlay=tmpfs needs it; a kernel without it can still boot plain roots.
+want overlay || echo "$prog: no overlay module in this kernel: nbdroot.overlay=tmpfs will fail" >&2
 [ -z "$skipped" ] || echo "$prog: NIC drivers not in this kernel, skipped:$skipped" >&2
 
 mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/newroot" \

@@ -124,6 +124,11 @@ void nbdroot_config(void)
 	shvalue(cfgout, "NBDROOT_ROOTFLAGS", opt.nbd_flags, sizeof(opt.nbd_flags));
 	shvalue(cfgout, "NBDROOT_READONLY", ro, sizeof(ro));
 	opt.nbd_ro = strcmp(ro, "1") == 0;
+	shvalue(cfgout, "NBDROOT_OVERLAY", opt.overlay, sizeof(opt.overlay));
+	shvalue(cfgout, "NBDROOT_OVERLAY_SIZE", opt.overlay_size, sizeof(opt.overlay_size));
+	if (opt.overlay[0] && strcmp(opt.overlay, "tmpfs") != 0)
+		die("NBDROOT_OVERLAY='%s' from nbdroot --print-config: expected 'tmpfs' or ''",
+		    opt.overlay);
 	if (!opt.dev[0])
 		strcpy(opt.dev, "/dev/nbd0");
 }

@@ -34,6 +34,8 @@ static void console_stdio(void)
 
 int main(int argc, char **argv)
 {
+	struct root_mount rm;
+
 	(void)argc;
 	mount_api("devtmpfs", "/dev", "devtmpfs", "mode=0755");
 	console_stdio();
@@ -44,7 +46,12 @@ int main(int argc, char **argv)
 	load_modules();
 	start_nbdroot();
 	nbdroot_config();
-	mount_root();
+	if (opt.overlay[0]) {
+		mount_root(OVERLAY_LOWER, 1, &rm);
+		mount_overlay(&rm);
+	} else {
+		mount_root(NEWROOT, 0, &rm);
+	}
 	switch_root(argv);
 	return 1;
 }

@@ -18,6 +18,9 @@ extern int finit_module(int fd, const char *params, int flags);
 #define PROG "nbdroot-init"
 #define NBDROOT_BIN "/sbin/nbdroot"
 #define NEWROOT "/newroot"
+/* Both overlay layers stay visible here after switch_root (/run moves along). */
+#define OVERLAY_LOWER "/run/nbdroot/lower"
+#define OVERLAY_RW "/run/nbdroot/overlay"
 
 /* What the kernel command line and nbdroot --print-config say about the root. */
 struct boot_options {
@@ -25,6 +28,7 @@ struct boot_options {
 	int ro, shell;
 	char dev[64], nbd_fstype[32], nbd_flags[256];
 	int nbd_ro;
+	char overlay[16], overlay_size[32];
 };
 extern struct boot_options opt;
 
@@ -52,9 +56,20 @@ void load_modules(void);
 const char *root_device(void);
 void wait_device(const char *dev);
 void sysblock(const char *dev, const char *attr, char *val, size_t size);
+const char *fs_from_superblock(const unsigned char *b, size_t len, const char **why);
+const char *probe_fs(const char *dev, const char **why);
 
 /* mount_root.c */
-void mount_root(void);
+/* The root filesystem as mounted: on NEWROOT, or read-only as the overlay's lower layer. */
+struct root_mount {
+	const char *dev;
+	char fstype[32];
+	int ro;
+};
+void mount_root(const char *target, int force_ro, struct root_mount *rm);
+
+/* overlay.c */
+void mount_overlay(const struct root_mount *rm);
 
 /* switch_root.c */
 void switch_root(char **argv);

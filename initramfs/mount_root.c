@@ -96,13 +96,14 @@ static int known_fs(const char *type)
 }
 
 /* 0 or errno; a device that refuses writes is mounted read-only instead. */
-static int try_mount(const char *dev, const char *type, unsigned long *flags, const char *data)
+static int try_mount(const char *dev, const char *target, const char *type, unsigned long *flags,
+		     const char *data)
 {
-	if (mount(dev, NEWROOT, type, *flags, data) == 0)
+	if (mount(dev, target, type, *flags, data) == 0)
 		return 0;
 	if (!(*flags & MS_RDONLY) && (errno == EROFS || errno == EACCES)) {
 		info("%s refuses writes: mounting it read-only", dev);
-		if (mount(dev, NEWROOT, type, *flags | MS_RDONLY, data) == 0) {
+		if (mount(dev, target, type, *flags | MS_RDONLY, data) == 0) {
 			*flags |= MS_RDONLY;
 			return 0;
 		}
@@ -110,7 +111,30 @@ static int try_mount(const char *dev, const char *type, unsigned long *flags, co
 	return errno;
 }
 
-void mount_root(void)
+/* The type to mount: rootfstype=, else nbdroot's (dracut's root=nbd:...:fstype),
+ * else the superblock's; NULL: try each one. */
+static const char *choose_fs(const char *dev)
+{
+	const char *why;
+	const char *fs;
+
+	if (opt.fstype && *opt.fstype && strcmp(opt.fstype, "auto") != 0) {
+		info("root %s: %s (rootfstype=%s)", dev, opt.fstype, opt.fstype);
+		return opt.fstype;
+	}
+	if (opt.nbd_fstype[0] && strcmp(opt.nbd_fstype, "auto") != 0) {
+		info("root %s: %s (nbdroot's fstype)", dev, opt.nbd_fstype);
+		return opt.nbd_fstype;
+	}
+	fs = probe_fs(dev, &why);
+	if (fs)
+		info("root %s: %s (superblock: %s)", dev, fs, why);
+	else
+		info("root %s: filesystem not told by its superblock (%s): trying each one", dev, why);
+	return fs;
+}
+
+void mount_root(const char *target, int force_ro, struct root_mount *rm)
 {
 	static char data[256];
 	char ro[8], fs[32];
@@ -119,24 +143,28 @@ void mount_root(void)
 	size_t len;
 	int err = 0;
 
-	fstype = opt.fstype ? opt.fstype : opt.nbd_fstype[0] ? opt.nbd_fstype : NULL;
 	flags = opt.flags ? opt.flags : opt.nbd_flags;
 	wait_device(dev);
 	mflags = mount_options(flags, data, sizeof(data));
 	sysblock(dev, "ro", ro, sizeof(ro));
-	if (opt.nbd_ro || ro[0] == '1')
+	if (opt.nbd_ro || ro[0] == '1' || force_ro)
 		mflags |= MS_RDONLY;
 	mkdir(NEWROOT, 0755);
+	if (strcmp(target, NEWROOT) != 0) {
+		mkdir("/run/nbdroot", 0755);
+		mkdir(target, 0755);
+	}
 	block_filesystems();
-	if (fstype && *fstype && strcmp(fstype, "auto") != 0) {
+	fstype = choose_fs(dev);
+	if (fstype) {
 		if (!known_fs(fstype))
 			die("root filesystem type \"%s\" is unknown to this kernel and no module "
 			    "for it is in this initramfs (build it with --fs %s); known: %s",
 			    fstype, fstype, fslist[0] ? fslist : "none");
-		err = try_mount(dev, fstype, &mflags, data);
+		err = try_mount(dev, target, fstype, &mflags, data);
 		if (err)
 			die("mount %s (%s%s%s) on %s: %s", dev, fstype, data[0] ? ", " : "", data,
-			    NEWROOT, strerror(err));
+			    target, strerror(err));
 	} else {
 		/* As the kernel does without rootfstype=: try each one; EINVAL means "not mine". */
 		for (p = fslist; *p; p = end + (*end == ' ')) {
@@ -146,16 +174,20 @@ void mount_root(void)
 			len = (size_t)(end - p) < sizeof(fs) ? (size_t)(end - p) : sizeof(fs) - 1;
 			memcpy(fs, p, len);
 			fs[len] = '\0';
-			err = try_mount(dev, fs, &mflags, data);
+			err = try_mount(dev, target, fs, &mflags, data);
 			if (!err)
 				break;
 			if (err != EINVAL && err != ENODEV)
-				die("mount %s (%s) on %s: %s", dev, fs, NEWROOT, strerror(err));
+				die("mount %s (%s) on %s: %s", dev, fs, target, strerror(err));
 		}
 		if (err || !fslist[0])
-			die("mount %s on %s: no filesystem recognises it (tried: %s)", dev, NEWROOT,
+			die("mount %s on %s: no filesystem recognises it (tried: %s)", dev, target,
 			    fslist[0] ? fslist : "none");
 		fstype = fs;
 	}
-	info("root %s mounted (%s, %s)", dev, fstype, (mflags & MS_RDONLY) ? "ro" : "rw");
+	info("root %s mounted (%s, %s)%s%s", dev, fstype, (mflags & MS_RDONLY) ? "ro" : "rw",
+	     strcmp(target, NEWROOT) != 0 ? " on " : "", strcmp(target, NEWROOT) != 0 ? target : "");
+	rm->dev = dev;
+	snprintf(rm->fstype, sizeof(rm->fstype), "%s", fstype);
+	rm->ro = (mflags & MS_RDONLY) != 0;
 }
