@@ -28,17 +28,48 @@ all: build/nbdroot size
 KLIBC_INC := /usr/lib/klibc/include
 KLIBC_SYSINC := -Wp,-isystem,$(KLIBC_INC)/arch/x86_64,-isystem,$(KLIBC_INC)/bits64,-isystem,$(KLIBC_INC)
 # Size: one load segment (no page padding; the data segment aligned to 64
-# bytes, not a page, in the file), no unwind tables, unused
-# sections dropped.
-KLCC_CFLAGS := -static -Oz -fno-jump-tables -ffunction-sections -fdata-sections \
-	-fno-asynchronous-unwind-tables -fno-unwind-tables \
-	-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,common-page-size=64 \
-	-Wl,--build-id=none \
+# bytes, not a page, in the file), no unwind tables, unused sections
+# dropped, and link-time optimisation across the files (klcc compiles to
+# LTO objects; gcc links them with klibc's crt0 and libc.a, as klcc's own ld
+# call does, because klcc's ld runs without the LTO plugin).
+KLCC_CFLAGS := -Oz -fno-jump-tables -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -flto \
 	$(KLIBC_SYSINC) $(WARN)
-build/nbdroot: $(SRCS) $(HDRS) Makefile
-	@mkdir -p build
-	$(KLCC) $(KLCC_CFLAGS) -o $@.unstripped $(SRCS)
-	strip --strip-all -R .comment -R '.note*' -o $@ $@.unstripped
+KLIBC_LIB := /usr/lib/klibc/lib
+# klcc's own code-generation flags (klcc -v shows them), for the LTO link
+KLCC_CODEGEN := -mno-sse -fno-stack-protector -fwrapv -fno-PIE -fno-builtin-bcmp \
+	-fcommon -falign-functions=1 -falign-jumps=1 -falign-loops=1 -fomit-frame-pointer
+KLCC_LDFLAGS := -Oz -flto -static -nostdlib -nostartfiles -no-pie $(KLCC_CODEGEN) \
+	-fno-jump-tables -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-Wl,-Ttext-segment=0x400000 -Wl,--gc-sections -Wl,-z,noseparate-code \
+	-Wl,-z,common-page-size=64 -Wl,--build-id=none $(WARN) -Wno-maybe-uninitialized
+# (the compile step and the sanitizer build keep -Wmaybe-uninitialized; across
+# files LTO flags nbd_handshake's ex and bs, which every path that reads them sets)
+KLCC_OBJS := $(patsubst nbdroot/%.c,build/klcc/%.o,$(SRCS))
+build/klcc/%.o: nbdroot/%.c $(HDRS) Makefile
+	@mkdir -p build/klcc
+	@echo "klcc $<"; $(KLCC) $(KLCC_CFLAGS) -c -o $@ $<
+build/nbdroot: $(KLCC_OBJS)
+	gcc $(KLCC_LDFLAGS) -o $@.unstripped $(KLIBC_LIB)/crt0.o $(KLCC_OBJS) \
+		$(KLIBC_LIB)/libc.a -lgcc
+	strip --strip-all -R .comment -R '.note*' -o $@.tmp $@.unstripped
+	python3 -c "$$SSTRIP" $@.tmp
+	mv $@.tmp $@
+
+# What ELFkickers' sstrip does: a static program runs from its program
+# headers alone, so the section headers and their names (about 420 bytes)
+# are cut off after the last loaded byte (readelf and gdb can use
+# build/nbdroot.unstripped).
+define SSTRIP
+import struct, sys
+f = open(sys.argv[1], 'r+b'); h = f.read(64)
+phoff, = struct.unpack_from('<Q', h, 0x20); phnum, = struct.unpack_from('<H', h, 0x38)
+f.seek(phoff); ph = f.read(56 * phnum)
+end = max(struct.unpack_from('<QQ', ph, 56 * i + 8)[0] + struct.unpack_from('<Q', ph, 56 * i + 32)[0] for i in range(phnum))
+f.seek(0x28); f.write(struct.pack('<Q', 0)); f.seek(0x3c); f.write(struct.pack('<HH', 0, 0))
+f.truncate(end)
+endef
+export SSTRIP
 
 size: build/nbdroot
 	@echo "nbdroot: stripped static size $$(stat -c %s build/nbdroot) bytes (limit 49152)"

@@ -3,6 +3,7 @@
 
 #include "addr.h"
 #include "cmdline.h"
+#include "overlay_opt.h"
 
 #define QUOTE_CAP 64
 #define STR(x) #x
@@ -111,6 +112,7 @@ void config_defaults(struct nbdroot_config *cfg)
 	cfg->timeout = NBDROOT_DEFAULT_TIMEOUT;
 	cfg->dead_timeout = NBDROOT_DEFAULT_DEAD_TIMEOUT;
 	cfg->connections = NBDROOT_DEFAULT_CONNECTIONS;
+	memcpy(cfg->overlay_size, NBDROOT_DEFAULT_OVERLAY_SIZE, sizeof(NBDROOT_DEFAULT_OVERLAY_SIZE));
 }
 
 struct arg {
@@ -392,13 +394,13 @@ enum { SPEC_NBDROOT, SPEC_NBD_ROOT_SERVER, SPEC_ROOT, SPEC_NETROOT, SPEC_COUNT }
 
 /* Our parameters; the first SPEC_COUNT are root specs, in precedence order. */
 enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_RO, P_DEBUG,
-       P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
+       P_OVERLAY, P_OVERLAY_SIZE, P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
 
 static const char *const param_names[P_COUNT] = {
 	"nbdroot", "nbd.root_server", "root", "netroot",
 	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
 	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
-	"ip", "rootfstype", "rootflags", "BOOTIF",
+	"nbdroot.overlay", "nbdroot.overlay_size", "ip", "rootfstype", "rootflags", "BOOTIF",
 };
 
 static const uint32_t tun_lo[3] = { 1, 0, 1 };
@@ -504,9 +506,9 @@ static int one_arg(struct state *st, const struct arg *a)
 			c.errlen = st->errlen;
 			c.param = "nbdroot.*";
 			return cmdline_fail(&c, "unknown parameter %q", a->name, a->nlen,
-					    "nbdroot.timeout, nbdroot.dead_timeout, "
-					    "nbdroot.connections, nbdroot.device, nbdroot.ro, "
-					    "nbdroot.debug, nbdroot.alt_server or nbdroot.shell");
+					    "nbdroot. and timeout, dead_timeout, connections, "
+					    "device, ro, debug, overlay, overlay_size, alt_server "
+					    "or shell");
 		}
 		return 0; /* someone else's parameter */
 	}
@@ -551,6 +553,10 @@ static int one_arg(struct state *st, const struct arg *a)
 		return flag_value(&c, a, &st->readonly);
 	case P_DEBUG:
 		return flag_value(&c, a, &cfg->debug);
+	case P_OVERLAY:
+		return overlay_type(&c, a->val, a->vlen, &cfg->overlay);
+	case P_OVERLAY_SIZE:
+		return overlay_size(&c, a->val, a->vlen, cfg->overlay_size);
 	case P_IP:
 		return parse_ip(&c, a->val, a->vlen, &cfg->ip);
 	case P_BOOTIF:
@@ -615,5 +621,8 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 		cfg->connections = st.tun[2];
 	if (st.readonly >= 0)
 		cfg->readonly = st.readonly;
+	/* the shared image is never written, whatever the server advertises */
+	if (cfg->overlay)
+		cfg->readonly = 1;
 	return 0;
 }

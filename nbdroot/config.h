@@ -16,6 +16,7 @@
 #define NBDROOT_DEFAULT_CONNECTIONS 1
 #define NBDROOT_MAX_CONNECTIONS 16
 #define NBDROOT_MAX_ALT 3 /* nbdroot.alt_server= */
+#define NBDROOT_DEFAULT_OVERLAY_SIZE "50%" /* of RAM, as live-boot's overlay-size= */
 
 /* An IP address literal; family 0 means "not given". */
 struct nbdroot_addr {
@@ -47,6 +48,8 @@ struct nbdroot_config {
 	uint32_t dead_timeout;
 	uint32_t connections;
 	int readonly;
+	int overlay; /* nbdroot.overlay=tmpfs: a RAM layer on a read-only root */
+	char overlay_size[16]; /* tmpfs size=: <N>[k|m|g] or <N>% */
 	int debug;
 	int dhcp; /* nbdroot=dhcp, or root-path wanted from DHCP */
 	int spec; /* a root spec other than dhcp: its port and export beat DHCP's */

@@ -12,6 +12,7 @@
 #include "net.h"
 
 #define NBD_CMD_DISC 2
+#define HEAD_HANDLE 0x6e6264726f6f7430ull /* "nbdroot0" */
 
 /* What the server expects next, which decides how we leave on failure. */
 enum phase {
@@ -68,6 +69,33 @@ static void goodbye(struct hs *h)
 		return;
 	(void)net_write_full(h->fd, opts ? opt_abort : cmd_disc,
 			     opts ? sizeof(opt_abort) : sizeof(cmd_disc), clock_ms());
+}
+
+/* The image's first block, read before the kernel gets the socket, for
+ * its fingerprint (a reconnect must find the same image). */
+static int read_head(struct hs *h, uint8_t *buf, uint64_t size, char *fp)
+{
+	uint32_t len = size < FP_HEAD_LEN ? (uint32_t)size : FP_HEAD_LEN;
+	uint8_t *p = hsp_put32(buf, NBD_MAGIC_REQUEST);
+	int rc;
+
+	p = hsp_put32(p, NBD_CMD_READ); /* no command flags */
+	p = hsp_put64(p, HEAD_HANDLE);
+	p = hsp_put64(p, 0);
+	p = hsp_put32(p, len);
+	if (net_write_full(h->fd, buf, (size_t)(p - buf), h->deadline))
+		return io_fail(h, 0, "the read of the first block");
+	rc = rd(h, buf, HSP_SIMPLE_REPLY_LEN, "its reply");
+	if (rc)
+		return rc;
+	rc = hsp_simple_reply(buf, HSP_SIMPLE_REPLY_LEN, HEAD_HANDLE, h->err, h->errlen);
+	if (rc)
+		return rc;
+	rc = rd(h, buf, len, "the first block");
+	if (rc)
+		return rc;
+	fingerprint_of(buf, len, size, fp);
+	return 0;
 }
 
 /* The option after `clen` bytes already in buf (the client flags, when
@@ -217,6 +245,9 @@ done:
 	/* the checks every path shares */
 	if (hsp_kernel_block_size(&bs, &block_size, err, errlen) ||
 	    hsp_check_export(ex.size, ex.flags, block_size, err, errlen))
+		goto out;
+	rc = read_head(&h, buf, ex.size, out->fingerprint);
+	if (rc)
 		goto out;
 	out->size = ex.size;
 	out->flags = ex.flags;

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fingerprint.h"
+
 enum handshake_mode {
 	HS_FIXED_NEWSTYLE_GO,
 	HS_FIXED_NEWSTYLE_EXPORT_NAME,
@@ -18,6 +20,7 @@ struct nbd_export {
 	uint16_t flags; /* transmission flags, HAS_FLAGS set */
 	uint32_t block_size; /* what to give the kernel: 512..page size, power of 2 */
 	enum handshake_mode mode;
+	char fingerprint[FP_TEXT_MAX]; /* fingerprint_of() the export's first block */
 };
 
 /* Result codes, which are also nbdroot's exit codes. */

@@ -235,3 +235,22 @@ int hsp_error_reply(uint32_t type, const uint8_t *msg, size_t len, const char *e
 		 n ? ": " : "", quote);
 	return type == NBD_REP_ERR_SHUTDOWN ? HS_TEMPORARY : HS_PERMANENT;
 }
+
+int hsp_simple_reply(const uint8_t *buf, size_t len, uint64_t handle, char *err,
+		     size_t errlen)
+{
+	uint32_t error;
+	int ours;
+
+	if (len < HSP_SIMPLE_REPLY_LEN)
+		return HS_PERMANENT;
+	error = hsp_be32(buf + 4);
+	ours = hsp_be32(buf) == NBD_MAGIC_SIMPLE_REPLY && hsp_be64(buf + 8) == handle;
+	if (ours && !error)
+		return HS_OK;
+	snprintf(err, errlen, "first block's reply: magic 0x%08x, error %u, handle 0x%llx, "
+		 "expected 0x67446698, 0 and ours", (unsigned)hsp_be32(buf), (unsigned)error,
+		 (unsigned long long)hsp_be64(buf + 8));
+	/* a server error may heal when the server restarts; nonsense will not */
+	return ours ? HS_TEMPORARY : HS_PERMANENT;
+}

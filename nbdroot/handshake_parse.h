@@ -14,6 +14,7 @@
 #define HSP_REPLY_PAYLOAD_MAX (2 + NBDROOT_STRING_MAX) /* an INFO type and a string */
 #define HSP_EXPORT_NAME_REPLY_LEN 10 /* + 124 zero bytes unless NO_ZEROES */
 #define HSP_ZEROES_LEN 124
+#define HSP_SIMPLE_REPLY_LEN 16 /* magic, error, handle */
 
 /* The kernel's nbd driver may send one READ/WRITE of up to 65536
  * sectors (max_hw_sectors): a server must accept at least that. */
@@ -76,6 +77,12 @@ int hsp_check_export(uint64_t size, uint16_t flags, uint32_t block_size, char *e
  * code it deserves (HS_PERMANENT, or HS_TEMPORARY for a server shutting down). */
 int hsp_error_reply(uint32_t type, const uint8_t *msg, size_t len, const char *export_name,
 		    char *err, size_t errlen);
+
+/* A simple reply in transmission phase (the only kind we negotiate): its
+ * magic, then the handle we sent; a server error is temporary (it may heal
+ * when the server restarts), nonsense is permanent. */
+int hsp_simple_reply(const uint8_t *buf, size_t len, uint64_t handle, char *err,
+		     size_t errlen);
 
 static inline uint16_t hsp_be16(const uint8_t *p)
 {

@@ -57,7 +57,7 @@ static int read_proc_cmdline(void)
 }
 
 /* Room for every --print-config line with each value at its longest. */
-static char out[SHQUOTE_MAX(32, NBDROOT_STRING_MAX) + 10 * SHQUOTE_MAX(32, 256)];
+static char out[SHQUOTE_MAX(32, NBDROOT_STRING_MAX) + 12 * SHQUOTE_MAX(32, 256)];
 
 static int print_config(void)
 {
@@ -75,6 +75,8 @@ static int print_config(void)
 	p = shquote_put_u64(p, "NBDROOT_DEAD_TIMEOUT", cfg.dead_timeout);
 	p = shquote_put_u64(p, "NBDROOT_CONNECTIONS", cfg.connections);
 	p = shquote_put_u64(p, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
+	p = shquote_put(p, "NBDROOT_OVERLAY", cfg.overlay ? "tmpfs" : "");
+	p = shquote_put(p, "NBDROOT_OVERLAY_SIZE", cfg.overlay_size);
 	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 
@@ -144,6 +146,7 @@ static int probe(void)
 	p = shquote_put_u64(p, "NBDROOT_TRANSMISSION_FLAGS", ex.flags);
 	p = shquote_put_u64(p, "NBDROOT_BLOCK_SIZE", ex.block_size);
 	p = shquote_put(p, "NBDROOT_HANDSHAKE", handshake_mode_name(ex.mode));
+	p = shquote_put(p, "NBDROOT_FINGERPRINT", ex.fingerprint);
 	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 
@@ -243,7 +246,8 @@ static int attach(void)
 				rc = connect_once(&more, &fds[nfds], server);
 				if (rc)
 					goto fail;
-				if (more.size != ex.size || more.flags != ex.flags) {
+				if (more.size != ex.size || more.flags != ex.flags ||
+				    strcmp(more.fingerprint, ex.fingerprint)) {
 					log_err("connect", "connection %d sees a different export "
 						"(size %llu, expected %llu)", nfds + 1,
 						(unsigned long long)more.size,
@@ -294,8 +298,8 @@ int main(int argc, char **argv)
 			shquote_write(1, usage_text, usage_text + sizeof(usage_text) - 1);
 			return 0;
 		} else {
-			log_err("usage", "unknown argument \"%s\", expected --print-config, "
-				"--probe, --status [DEV], --cmdline TEXT or --help", argv[i]);
+			log_err("usage", "unknown argument \"%s\", expected one that "
+				"nbdroot --help names", argv[i]);
 			return EXIT_PERMANENT;
 		}
 	}

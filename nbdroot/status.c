@@ -4,11 +4,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/vfs.h>
 
 #include "errtext.h"
 #include "log.h"
 #include "shquote.h"
 #include "status.h"
+
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
 
 /* "nbd0.status" for "/dev/nbd0" (or "nbd0") */
 static void file_name(const char *device, char *buf, size_t size)
@@ -21,7 +26,7 @@ static void file_name(const char *device, char *buf, size_t size)
 void status_write(int dirfd, const struct status *s)
 {
 	char tmp[48] = "."; /* the hidden name the file is written under */
-	char text[SHQUOTE_MAX(16, 256) * 7];
+	char text[SHQUOTE_MAX(16, 256) * 8];
 	char *p = text;
 	int fd, rc;
 
@@ -32,6 +37,7 @@ void status_write(int dirfd, const struct status *s)
 	p = shquote_put(p, "STATE", s->state);
 	p = shquote_put(p, "DEVICE", s->device);
 	p = shquote_put(p, "SERVER", s->server);
+	p = shquote_put(p, "IMAGE", s->image);
 	p = shquote_put_u64(p, "RECONNECTS", s->reconnects);
 	p = shquote_put_u64(p, "LAST_RECONNECT", s->last_reconnect);
 	p = shquote_put(p, "LAST_ERROR", s->error);
@@ -43,7 +49,8 @@ void status_write(int dirfd, const struct status *s)
 
 int status_print(const char *device)
 {
-	char name[48], path[64], buf[1024];
+	char name[48], path[64], buf[1024], *p;
+	struct statfs fs;
 	ssize_t n;
 	int fd;
 
@@ -56,5 +63,17 @@ int status_print(const char *device)
 	}
 	/* a few hundred bytes, replaced by rename: one read has it all */
 	n = read(fd, buf, sizeof(buf));
-	return n <= 0 || write(1, buf, (size_t)n) != n;
+	close(fd);
+	if (n <= 0 || write(1, buf, (size_t)n) != n)
+		return 1;
+	/* the init's RAM layer (nbdroot.overlay=tmpfs) is its own tmpfs */
+	p = buf;
+	if (statfs(STATUS_DIR "/overlay", &fs) == 0 && (unsigned)fs.f_type == TMPFS_MAGIC) {
+		p = shquote_put(p, "OVERLAY", "tmpfs");
+		p = shquote_put_u64(p, "OVERLAY_USED",
+				    (unsigned long long)(fs.f_blocks - fs.f_bfree) * fs.f_bsize);
+	} else {
+		p = shquote_put(p, "OVERLAY", "");
+	}
+	return shquote_write(1, buf, p) != 0;
 }

@@ -151,9 +151,13 @@ static void reconnect(void)
 		rc = session_open(sv.cfg, sv.server, &ex, &fds[n], &what, e, sizeof(e));
 		if (rc)
 			goto out;
-		if (ex.size != sv.ex.size || ex.flags != sv.ex.flags) {
-			snprintf(e, sizeof(e), "%llu bytes, flags 0x%x", (unsigned long long)ex.size,
-				 (unsigned)ex.flags);
+		/* Other blocks under the mounted filesystem would corrupt it
+		 * silently: refuse, and retry until the original is back. */
+		if (ex.size != sv.ex.size || ex.flags != sv.ex.flags ||
+		    strcmp(ex.fingerprint, sv.ex.fingerprint)) {
+			snprintf(e, sizeof(e), "%llu bytes, flags 0x%x, image %s, not %s",
+				 (unsigned long long)ex.size, (unsigned)ex.flags, ex.fingerprint,
+				 sv.ex.fingerprint);
 			what = "export changed";
 			rc = REFUSED;
 			n++;
@@ -295,6 +299,7 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	sv.ex = *ex;
 	sv.server = server;
 	sv.st.device = d;
+	sv.st.image = sv.ex.fingerprint;
 	for (i = 8; d[i]; i++) /* "/dev/nbdN", checked by the parser */
 		sv.index = sv.index * 10 + (unsigned)(d[i] - '0');
 	sv.nl = nbdnl_open(e, sizeof(e));

@@ -25,6 +25,7 @@ IHAVEOPT = 0x49484156454F5054
 OLDSTYLE = 0x00420281861253
 REPLY = 0x3E889045565A9
 REQUEST = 0x25609513
+SIMPLE_REPLY = 0x67446698
 
 OPT_EXPORT_NAME, OPT_ABORT, OPT_GO = 1, 2, 7
 REP_ACK, REP_SERVER, REP_INFO = 1, 2, 3
@@ -560,6 +561,18 @@ def after(c):
         return
     if struct.unpack(">I", head)[0] == REQUEST:
         rest = c.recv(24)
+        # nbdroot reads the first block (its image fingerprint) before it
+        # hands the socket over: answer with zeros, then see what comes next
+        while rest[2:4] == b"\0\0":
+            handle, offset, length = struct.unpack(">QQI", rest[4:24])
+            c.log("client request type 0 (NBD_CMD_READ %d bytes at %d)" % (length, offset))
+            c.send(struct.pack(">IIQ", SIMPLE_REPLY, 0, handle) + bytes(length))
+            try:
+                head = c.recv(4)
+            except (Hangup, OSError):
+                c.log("client closed")
+                return
+            rest = c.recv(24)
         c.log("client request type %d" % struct.unpack(">H", rest[2:4])[0]
               + (" (NBD_CMD_DISC)" if rest[2:4] == b"\0\2" else ""))
     elif head == struct.pack(">Q", IHAVEOPT)[:4]:
