@@ -56,8 +56,10 @@ void load_modules(void);
 const char *root_device(void);
 void wait_device(const char *dev);
 void sysblock(const char *dev, const char *attr, char *val, size_t size);
-const char *fs_from_superblock(const unsigned char *b, size_t len, const char **why);
 const char *probe_fs(const char *dev, const char **why);
+
+/* superblock.c */
+const char *fs_from_superblock(const unsigned char *b, size_t len, const char **why);
 
 /* mount_root.c */
 /* The root filesystem as mounted: on NEWROOT, or read-only as the overlay's lower layer. */
