@@ -138,7 +138,7 @@ void mount_root(const char *target, int force_ro, struct root_mount *rm)
 {
 	static char data[256];
 	char ro[8], fs[32];
-	const char *dev = root_device(), *fstype, *flags, *p, *end;
+	const char *dev = root_device(), *fstype, *flags, *p, *end, *sb, *why;
 	unsigned long mflags;
 	size_t len;
 	int err = 0;
@@ -162,9 +162,13 @@ void mount_root(const char *target, int force_ro, struct root_mount *rm)
 			    "for it is in this initramfs (build it with --fs %s); known: %s",
 			    fstype, fstype, fslist[0] ? fslist : "none");
 		err = try_mount(dev, target, fstype, &mflags, data);
-		if (err)
-			die("mount %s (%s%s%s) on %s: %s", dev, fstype, data[0] ? ", " : "", data,
-			    target, strerror(err));
+		if (err) {
+			/* A forced type that is not the image's: say what the image is. */
+			sb = probe_fs(dev, &why);
+			die("mount %s (%s%s%s) on %s: %s%s%s%s", dev, fstype, data[0] ? ", " : "", data,
+			    target, strerror(err), sb && strcmp(sb, fstype) != 0 ? " (its superblock says " : "",
+			    sb && strcmp(sb, fstype) != 0 ? sb : "", sb && strcmp(sb, fstype) != 0 ? ")" : "");
+		}
 	} else {
 		/* As the kernel does without rootfstype=: try each one; EINVAL means "not mine". */
 		for (p = fslist; *p; p = end + (*end == ' ')) {
