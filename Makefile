@@ -127,7 +127,7 @@ protocol: build/host/nbdroot
 initramfs: build/nbdroot
 	./initramfs/build.sh -o build/initramfs.cpio.gz
 
-build/init: initramfs/init.c initramfs/build.sh
+build/init: $(wildcard initramfs/*.c initramfs/*.h) initramfs/build.sh
 	./initramfs/build.sh --compile-init $@
 
 # Where a distribution package puts things: nbdroot for the running system,

@@ -9,17 +9,19 @@ umask 022
 prog=${0##*/}
 if [ -n "$libdir" ]; then
 	here=
+	cache=
 	out=
 	nbdroot=$libdir/nbdroot
 	init=$libdir/init
 else
 	here=$(cd "$(dirname "$0")/.." && pwd)
+	cache=${NBDROOT_CACHE:-$here/.cache}
 	out=$here/build/initramfs.cpio.gz
 	nbdroot=$here/build/nbdroot
 	init=
 fi
 kernel=
-fs="ext4"
+fs="ext4 squashfs erofs"
 # Common wired NICs of servers, desktops and hypervisors; names a kernel lacks are skipped.
 nic_default="virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3"
 nic=default
@@ -36,7 +38,8 @@ usage: $prog [options]
   -k KVER|DIR         kernel version (modules under ${here:+.cache/kernel/root/lib/modules or }/lib/modules),
                       or a modules folder such as /lib/modules/6.1.0-13-amd64
                       (default: ${here:+the lab kernel in .cache/kernel}${here:-the running kernel})
-  --fs "LIST"         filesystems the root may use (default: $fs)
+  --fs "LIST"         filesystems the root may use (default: $fs);
+                      overlay (for nbdroot.overlay=tmpfs) is always added when the kernel has it
   --nic "LIST"        NIC drivers, "default" or "none"; "default ..." adds to the default
                       set: $nic_default
                       (names this kernel lacks are skipped)
@@ -48,10 +51,10 @@ usage: $prog [options]
   --firmware-dir DIR  where the firmware the modules ask for is looked up
                       (default /lib/firmware; "none": no firmware)
   --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
-  --init BIN          a prebuilt init${here:+ (default: compile initramfs/init.c)}
+  --init BIN          a prebuilt init${here:+ (default: compile initramfs/*.c)}
 EOF
 	if [ -n "$here" ]; then
-		echo "  --compile-init OUT  compile initramfs/init.c to OUT and exit"
+		echo "  --compile-init OUT  compile initramfs/*.c to OUT and exit"
 	fi
 	echo "Module dependencies come from the kernel's modules.dep and modules.softdep."
 }
@@ -97,7 +100,7 @@ build_init() {
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
 		-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
-		-o "$1.$$.unstripped" "$here/initramfs/init.c"
+		-o "$1.$$.unstripped" "$here"/initramfs/*.c
 	strip --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
 	rm -f "$1.$$.unstripped"
 	mv "$1.$$" "$1"
@@ -128,17 +131,17 @@ esac
 case $kernel in
 "")
 	if [ -n "$here" ]; then
-		kernel=$(cat "$here/.cache/kernel/version" 2>/dev/null) ||
+		kernel=$(cat "$cache/kernel/version" 2>/dev/null) ||
 			die "no lab kernel in .cache/kernel: run ./qemu/deps.sh or pass -k"
-		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+		moddir=$cache/kernel/root/lib/modules/$kernel
 	else
 		moddir=/lib/modules/$(uname -r)
 	fi ;;
 */*) moddir=$kernel ;;
 *)
 	moddir=/lib/modules/$kernel
-	if [ -n "$here" ] && [ -d "$here/.cache/kernel/root/lib/modules/$kernel" ]; then
-		moddir=$here/.cache/kernel/root/lib/modules/$kernel
+	if [ -n "$here" ] && [ -d "$cache/kernel/root/lib/modules/$kernel" ]; then
+		moddir=$cache/kernel/root/lib/modules/$kernel
 	fi ;;
 esac
 [ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod)"
@@ -247,6 +250,8 @@ skipped=
 for m in $nic; do
 	want "$m" || skipped="$skipped $m"
 done
+# nbdroot.overlay=tmpfs needs it; a kernel without it can still boot plain roots.
+want overlay || echo "$prog: no overlay module in this kernel: nbdroot.overlay=tmpfs will fail" >&2
 [ -z "$skipped" ] || echo "$prog: NIC drivers not in this kernel, skipped:$skipped" >&2
 
 mkdir -p "$stage/dev" "$stage/proc" "$stage/sys" "$stage/run" "$stage/newroot" \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# mkroot.sh: builds (and caches) the lab's test root: busybox, a reporting /sbin/init, as an ext4 image.
+# mkroot.sh: builds (and caches) the lab's test root: busybox, a reporting /sbin/init, as an ext4 (or squashfs, erofs) image.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,18 +14,24 @@ force=
 
 usage() {
 	cat <<EOF
-usage: qemu/mkroot.sh [--force] [--print]
+usage: qemu/mkroot.sh [--force] [--print] [--squashfs | --erofs]
   Builds $dir and $img (cached; rebuilt when this script,
   busybox or tests/boot/root.d change). --print prints the image path.
+  --squashfs / --erofs: also the same tree as $cache/testroot.squashfs
+  (mksquashfs) or $cache/testroot.erofs (mkfs.erofs), cached alike; --print then
+  prints that image's path.
 EOF
 }
 
 print=
+format=ext4
 args=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in
 	--force) force=1 ;;
 	--print) print=1 ;;
+	--squashfs) format=squashfs ;;
+	--erofs) format=erofs ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 1 ;;
 	esac
@@ -46,9 +52,30 @@ stamp=$({
 		(cd "$extra" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
 	fi
 } | sha256sum | cut -d' ' -f1)
-if [ -z "$force" ] && [ -f "$img" ] && [ "$(cat "$cache/testroot.stamp" 2>/dev/null)" = "$stamp" ]; then
-	[ -n "$print" ] && echo "$img"
+# The tree as a read-only image (shared-image roots), once the tree is current.
+finish() {
+	local out=$cache/testroot.$format
+	stale() { [ -n "$force" ] || [ ! -f "$out" ] || [ "$(cat "$out.stamp" 2>/dev/null)" != "$stamp" ]; }
+	if [ "$format" != ext4 ] && stale; then
+		exec 8>"$out.lock"
+		flock 8
+	fi
+	if [ "$format" != ext4 ] && stale; then
+		rm -f "$out.new"
+		case $format in
+		squashfs) mksquashfs "$dir" "$out.new" -noappend -all-root -quiet -no-progress >&2 ;;
+		erofs) mkfs.erofs --quiet --all-root -zlz4hc "$out.new" "$dir" >&2 ;;
+		esac
+		mv "$out.new" "$out"
+		echo "$stamp" >"$out.stamp"
+		echo "mkroot: $out ($format) from $dir" >&2
+	fi
+	[ -z "$print" ] || echo "$out"
 	exit 0
+}
+
+if [ -z "$force" ] && [ -f "$img" ] && [ "$(cat "$cache/testroot.stamp" 2>/dev/null)" = "$stamp" ]; then
+	finish
 fi
 
 # Other cases may be building the same cache right now: one builder at a time,
@@ -157,5 +184,5 @@ mv "$new" "$dir"
 mv "$img.new" "$img"
 echo "$stamp" >"$cache/testroot.stamp"
 echo "mkroot: $img ($size, label $label) from $dir" >&2
-[ -n "$print" ] && echo "$img"
-exit 0
+force=
+finish

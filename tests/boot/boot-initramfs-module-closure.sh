@@ -26,11 +26,13 @@ grep -q 'NIC drivers not in this kernel, skipped: no_such_nic' "$work/v.log" ||
 	fail "a NIC the kernel lacks was not reported as skipped"
 o=$(order "$work/v.cpio.gz")
 echo "initramfs-module-closure: virtio image loads: $o"
-for m in nbd ext4 jbd2 mbcache crc16 crc32c_generic virtio virtio_ring virtio_net virtio_pci; do
+for m in nbd ext4 jbd2 mbcache crc16 crc32c_generic squashfs erofs libcrc32c overlay \
+	virtio virtio_ring virtio_net virtio_pci; do
 	case " $o " in *" $m "*) ;; *) fail "$m is missing from $o" ;; esac
 done
 before jbd2 ext4 "$o" || fail "jbd2 is not loaded before ext4"
 before crc32c_generic jbd2 "$o" || fail "crc32c_generic (jbd2's softdep) is not loaded before jbd2"
+before libcrc32c erofs "$o" || fail "libcrc32c (erofs's dependency) is not loaded before erofs"
 before virtio_ring virtio_net "$o" || fail "virtio_ring is not loaded before virtio_net"
 for m in xfs e1000 igb; do
 	case " $o " in *" $m "*) fail "$m was not asked for but is in the image" ;; esac

@@ -22,3 +22,37 @@ marker_re() {
 lab() {
 	"$LAB" --initrd "$INITRD" "$@"
 }
+
+# The same line for an nbdroot.overlay=tmpfs root: / is overlayfs over /run/nbdroot/lower, writable (the probe
+# lands in the upper layer), and nbd0 is attached read-only.
+overlay_marker_re() {
+	echo "NBDROOT-TEST: root-init uptime=[0-9.]+ root=\"overlay / overlay rw,[^\"]*lowerdir=/run/nbdroot/lower,upperdir=/run/nbdroot/overlay/upper,workdir=/run/nbdroot/overlay/work[^\"]*\" pid1=yes rw-probe=ok nbd0-ro=1"
+}
+
+# overlay_boot CASE IMAGE FSTYPE "MORE CMDLINE" [LAB ARGS...]: boots IMAGE read-only (nbdkit -r) with nbdroot.overlay=tmpfs
+# and lab.test=overlay-writes; the hook takes the served image's sha256 once the guest is done, which
+# must equal IMAGE's: no write reached the server.
+overlay_boot() {
+	local case=$1 image=$2 fstype=$3 more=$4 work before after rc=0
+	shift 4
+	work=$(mktemp -d)
+	before=$(sha256sum <"$image" | cut -d' ' -f1)
+	lab --case "$case" --server nbdkit --readonly --image "$image" --timeout 90 \
+		--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'
+wait_console 'NBDROOT-TEST: test overlay-writes exit=' 120 || exit 1
+sha256sum <\"\$LAB_IMAGE\" | cut -d' ' -f1 >'$work/after'" \
+		--append "nbdroot=$SERVER_IP:10809/root $STATIC_IP root=/dev/nbd0 lab.test=overlay-writes nbdroot.overlay=tmpfs${more:+ $more}" \
+		--expect "nbdroot-init: root /dev/nbd0: $fstype \\(superblock: " \
+		--expect "nbdroot-init: root: overlay tmpfs size=[^ ]+ on /dev/nbd0 \\($fstype, ro\\)" \
+		--expect "$(overlay_marker_re)" \
+		--expect "NBDROOT-TEST: overlay root=overlay lower=\"/dev/nbd0 $fstype ro\" upper=\"tmpfs size=" \
+		--reject 'NBDROOT-TEST: overlay FAIL' "$@" || rc=1
+	after=$(cat "$work/after" 2>/dev/null || echo "none (the hook did not get to it)")
+	rm -rf "$work"
+	if [ "$after" != "$before" ]; then
+		echo "lab: FAIL $case: the served image changed: sha256 $before before, $after after"
+		return 1
+	fi
+	echo "lab: $case: served image unchanged (sha256 $before)"
+	return "$rc"
+}

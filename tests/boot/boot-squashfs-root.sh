@@ -1,0 +1,9 @@
+#!/bin/bash
+# boot-squashfs-root: the test root as a squashfs image (qemu/mkroot.sh --squashfs), served read-only, is told by its
+# superblock and boots as the lower layer of nbdroot.overlay=tmpfs; writes stay in RAM (the image is unchanged).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+img=$("$BOOT_HERE/qemu/mkroot.sh" --squashfs --print)
+overlay_boot boot-squashfs-root "$img" squashfs "" \
+	--expect 'NBDROOT-TEST: overlay done fails=0 big-write=ok alive=yes' \
+	--expect 'NBDROOT-TEST: test overlay-writes exit=0' "$@"
