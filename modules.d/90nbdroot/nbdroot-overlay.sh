@@ -27,8 +27,12 @@ nbdroot_overlay() {
     [ -d /sys/module/overlay ] || modprobe overlay \
         || nbdroot_fail "overlay: cannot load the overlay kernel module, expected it in the image (module-setup.sh: instmods overlay)"
     mkdir -p "$_lower" "$_ov" || nbdroot_fail "overlay: cannot create $_lower and $_ov"
-    _e=$(mount --move "$NEWROOT" "$_lower" 2>&1) \
-        || nbdroot_fail "overlay: cannot move the root from $NEWROOT to $_lower: $_e"
+    if ! mount --move "$NEWROOT" "$_lower" 2> /dev/null; then
+        # systemd's initrd has / shared, and the kernel moves no mount out of
+        # a shared parent: the same in two steps.
+        _e=$(mount --bind "$NEWROOT" "$_lower" 2>&1 && umount "$NEWROOT" 2>&1) \
+            || nbdroot_fail "overlay: cannot move the root from $NEWROOT to $_lower: $_e"
+    fi
     # The lower layer must never be written: the device is read-only, and so
     # is the mount (a remount rw would fail on it anyway).
     _e=$(mount -o remount,ro "$_lower" 2>&1) \
