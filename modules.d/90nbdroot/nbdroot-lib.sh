@@ -115,6 +115,12 @@ nbdroot_mount_opts() {
     printf '%s' "$_o"
 }
 
+# nbdroot_log TEXT: "nbdroot: TEXT" in the kernel log, which reaches the
+# console in both inits (a systemd initrd's info() goes to the journal only).
+nbdroot_log() {
+    echo "<30>nbdroot: $*" > /dev/kmsg 2> /dev/null
+}
+
 # nbdroot_fail TEXT: "nbdroot: TEXT" on the console and in the kernel log, then
 # dracut's die (rescue shell or halt, as rd.shell says).
 nbdroot_fail() {

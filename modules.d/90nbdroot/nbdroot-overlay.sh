@@ -11,7 +11,7 @@ type getarg > /dev/null 2>&1 || . /lib/dracut-lib.sh
 type nbdroot_config > /dev/null 2>&1 || . /lib/nbdroot-lib.sh
 
 nbdroot_overlay() {
-    local _lower=/run/nbdroot/lower _ov=/run/nbdroot/overlay _e
+    local _lower=/run/nbdroot/lower _ov=/run/nbdroot/overlay _e _how
     # The cmdline hook had the binary validate the line; only an attached NBD
     # root of ours gets the overlay.
     nbdroot_config 2> /dev/null || return 0
@@ -27,7 +27,9 @@ nbdroot_overlay() {
     [ -d /sys/module/overlay ] || modprobe overlay \
         || nbdroot_fail "overlay: cannot load the overlay kernel module, expected it in the image (module-setup.sh: instmods overlay)"
     mkdir -p "$_lower" "$_ov" || nbdroot_fail "overlay: cannot create $_lower and $_ov"
+    _how=moved
     if ! mount --move "$NEWROOT" "$_lower" 2> /dev/null; then
+        _how="bound (/ is shared)"
         # systemd's initrd has / shared, and the kernel moves no mount out of
         # a shared parent: the same in two steps.
         _e=$(mount --bind "$NEWROOT" "$_lower" 2>&1 && umount "$NEWROOT" 2>&1) \
@@ -44,7 +46,7 @@ nbdroot_overlay() {
     chmod 0755 "$_ov"/upper
     _e=$(mount -t overlay -o "lowerdir=$_lower,upperdir=$_ov/upper,workdir=$_ov/work" nbdroot "$NEWROOT" 2>&1) \
         || nbdroot_fail "overlay: overlayfs lowerdir=$_lower,upperdir=$_ov/upper,workdir=$_ov/work on $NEWROOT failed: $_e"
-    info "nbdroot: overlay: $NBDROOT_DEVICE read-only on $_lower, writes to a tmpfs of size $NBDROOT_OVERLAY_SIZE on $_ov"
+    nbdroot_log "overlay: $NBDROOT_DEVICE read-only on $_lower ($_how there from $NEWROOT), writes to a tmpfs of size $NBDROOT_OVERLAY_SIZE on $_ov"
 }
 
 nbdroot_overlay

@@ -21,6 +21,7 @@ dracut_lab "$img" --case "$name" --readonly --hook "$hook" \
 	--expect 'NBDROOT-TEST: root-init uptime=[0-9.]+ root="nbdroot / overlay rw,[^"]*lowerdir=/run/nbdroot/lower,upperdir=/run/nbdroot/overlay/upper,workdir=/run/nbdroot/overlay/work[^"]*" pid1=yes rw-probe=ok nbd0-ro=1' \
 	--expect 'NBDROOT-TEST: overlay root=.* lower="/dev/nbd0 /run/nbdroot/lower ext4 ro,[^"]*" upper="nbdroot-overlay /run/nbdroot/overlay tmpfs rw,[^"]*mode=755[^"]*"' \
 	--expect 'NBDROOT-TEST: overlay write=ok done fails=0' \
+	--expect "nbdroot: overlay: /dev/nbd0 read-only on /run/nbdroot/lower \\(${DRACUT_OVERLAY_HOW:-moved} there from /sysroot\\), writes to a tmpfs of size 50% on /run/nbdroot/overlay" \
 	--expect 'NBDROOT-TEST: test dracut-overlay exit=0' \
 	--reject 'NBDROOT-TEST: overlay FAIL' --reject 'nbdroot: overlay: .*(cannot|failed|expected)' "$@" || rc=$?
 [ "$rc" = 0 ] || exit "$rc"
