@@ -40,6 +40,8 @@ depends() {
 # called by dracut
 installkernel() {
     instmods nbd
+    # nbdroot.overlay=tmpfs (nbdroot-overlay.sh)
+    instmods overlay
 }
 
 # dracut's nbd module handles the same root=nbd: and installs the same
@@ -71,6 +73,8 @@ install() {
     # 90: /sbin/netroot re-runs cmdline/90*.sh with a DHCP root-path.
     inst_hook cmdline 90 "$moddir/nbdroot-cmdline.sh"
     inst_script "$moddir/nbdroot-netroot.sh" /sbin/nbdroot
+    # 10: before usrmount (50) mounts /usr, so /usr lands on the overlay too.
+    inst_hook pre-pivot 10 "$moddir/nbdroot-overlay.sh"
     inst_multiple sed cat
     if dracut_module_included "systemd-initrd"; then
         inst_script "$moddir/nbdroot-generator.sh" "$systemdutildir"/system-generators/dracut-nbdroot-generator

@@ -30,7 +30,7 @@ rootok=1
 # shellcheck disable=SC2034
 [ -n "$NBDROOT_FSTYPE" ] && fstype=$NBDROOT_FSTYPE
 # shellcheck disable=SC2034
-[ -n "$NBDROOT_ROOTFLAGS" ] && rflags=$(nbdroot_mount_opts)
+{ [ -n "$NBDROOT_ROOTFLAGS" ] || [ -n "$NBDROOT_OVERLAY" ]; } && rflags=$(nbdroot_mount_opts)
 
 # The initqueue is finished when the kernel has the export; the root device
 # itself is waited for by whoever owns root= (rootfs-block, systemd).

@@ -98,10 +98,33 @@ nbdroot_attached() {
 }
 
 # nbdroot_mount_opts: the root's mount options: the spec's (or rootflags=),
-# then the kernel's ro / rw, as dracut does for rootflags=.
+# then the kernel's ro / rw, as dracut does for rootflags=. Under an overlay
+# (nbdroot.overlay=) the root is the read-only lower layer: any rw is dropped
+# and ro comes last, since the device is attached read-only. _netdev keeps
+# rootfs-block's fsck away from it (e2fsck cannot check a read-only device and
+# stops the boot); mount itself ignores _netdev.
 nbdroot_mount_opts() {
     local _o="$NBDROOT_ROOTFLAGS"
+    if [ -n "$NBDROOT_OVERLAY" ]; then
+        _o=$(printf ',%s,' "$_o" | sed -e 's/,rw,/,/g' -e 's/,rw,/,/g' -e 's/^,*//' -e 's/,*$//')
+        printf '%s' "${_o:+$_o,}_netdev,ro"
+        return 0
+    fi
     getargbool 0 ro && _o="${_o:+$_o,}ro"
     getargbool 0 rw && _o="${_o:+$_o,}rw"
     printf '%s' "$_o"
+}
+
+# nbdroot_log TEXT: "nbdroot: TEXT" in the kernel log, which reaches the
+# console in both inits (a systemd initrd's info() goes to the journal only).
+nbdroot_log() {
+    echo "<30>nbdroot: $*" > /dev/kmsg 2> /dev/null
+}
+
+# nbdroot_fail TEXT: "nbdroot: TEXT" on the console and in the kernel log, then
+# dracut's die (rescue shell or halt, as rd.shell says).
+nbdroot_fail() {
+    echo "nbdroot: $*" >&2
+    echo "<27>nbdroot: $*" > /dev/kmsg 2> /dev/null
+    die "nbdroot: $*"
 }

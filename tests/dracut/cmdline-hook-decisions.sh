@@ -61,6 +61,16 @@ ip="ip=10.0.0.2::10.0.0.1:255.255.255.0::eth0:off"
 run root-nbd-claimed "root=nbd:10.0.0.1:root:ext4:errors=panic $ip rw" '' \
 	'^rootok=1 root=block:/dev/root netroot=nbd:10.0.0.1:root:ext4:errors=panic fstype=ext4 rflags=errors=panic,rw$' \
 	'^finished: .*/sys/block/nbd0/size' '^exit=0$'
+# nbdroot.overlay=: the root is the read-only lower layer (no rw, and
+# _netdev so rootfs-block does not fsck a device e2fsck cannot open).
+run overlay-root-read-only "root=nbd:10.0.0.1:root:ext4:rw,noatime nbdroot.overlay=tmpfs $ip rw" '' \
+	'^rootok=1 root=block:/dev/root netroot=nbd:10.0.0.1:root:ext4:rw,noatime fstype=ext4 rflags=noatime,_netdev,ro$' '^exit=0$'
+run overlay-no-rootflags "root=nbd:10.0.0.1:root nbdroot.overlay=tmpfs nbdroot.overlay_size=256M $ip rw" \
+	'nbdroot_config && echo "overlay=$NBDROOT_OVERLAY size=$NBDROOT_OVERLAY_SIZE ro=$NBDROOT_READONLY"' \
+	' rflags=_netdev,ro$' '^overlay=tmpfs size=256M ro=1$' '^exit=0$'
+run overlay-bad-value-stops-the-boot "root=nbd:10.0.0.1:root nbdroot.overlay=zram $ip" '' \
+	'nbdroot: cmdline: nbdroot.overlay=: "zram" is not an overlay type, expected tmpfs or off' \
+	'dracut: FATAL: nbdroot: invalid kernel command line' '^exit=1$'
 run other-root-left-alone "root=/dev/sda1 $ip" '' \
 	'^rootok=1 root=block:/dev/sda1 netroot= ' '!^finished:' '^exit=0$'
 run nfs-netroot-left-alone "root=/dev/root netroot=nfs:10.0.0.1:/srv $ip" '' \
