@@ -498,7 +498,7 @@ static int one_arg(struct state *st, const struct arg *a)
 		if (name_is(a, param_names[k]))
 			break;
 	if (k == P_COUNT) {
-		/* nbdroot.shell belongs to the init (initramfs/init.c); a typo in
+		/* nbdroot.shell belongs to the init (initramfs/config.c); a typo in
 		 * one of ours would otherwise silently boot with a default */
 		if (a->nlen >= 8 && memcmp(a->name, "nbdroot.", 8) == 0 &&
 		    !name_is(a, "nbdroot.shell")) {
