@@ -110,27 +110,7 @@ work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-fleet.XXXXXX")
 mkdir -p "$logdir"
 verdict=
 
-cleanup() {
-	local rc=$?
-	trap '' HUP INT TERM
-	trap - EXIT
-	if ip netns list 2>/dev/null | grep -qw "$ns"; then
-		kill_netns
-		ip netns del "$ns" 2>/dev/null || true
-	fi
-	wait 2>/dev/null || true
-	rm -rf "$work"
-	if [ "$verdict" = PASS ] && [ -z "$keep_logs" ]; then
-		rm -rf "$logdir"
-	else
-		echo "fleet: logs kept in ${logdir#"$here"/}"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_cleanup fleet
 
 # --- the one export -----------------------------------------------------
 img=$work/export.img

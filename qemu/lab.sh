@@ -139,28 +139,7 @@ console=$logdir/console.log
 verdict=
 qemu_pid=
 
-cleanup() {
-	local rc=$?
-	# Finish cleaning even if the terminal goes away or ctrl-c is pressed again.
-	trap '' HUP INT TERM
-	trap - EXIT
-	if ip netns list 2>/dev/null | grep -qw "$ns"; then
-		kill_netns
-		ip netns del "$ns" 2>/dev/null || true
-	fi
-	wait 2>/dev/null || true
-	rm -rf "$work"
-	if [ "$verdict" = PASS ] && [ -z "$keep_logs" ]; then
-		rm -rf "$logdir"
-	else
-		echo "lab: logs kept in ${logdir#"$here"/}"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
+install_cleanup lab
 
 # --- the export image ---------------------------------------------------
 img=$work/export.img
