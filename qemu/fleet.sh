@@ -168,14 +168,8 @@ qemu-nbd)
 		--export-name="$export_name" --persistent --shared=0 "${ro[@]}" "$img")
 	;;
 nbd-server)
-	cat >"$work/nbd-server.conf" <<EOF
-[generic]
-	listenaddr = $HOST_IP
-	port = $NBD_PORT
-[$export_name]
-	exportname = $img
-	readonly = $([ -n "$writable" ] && echo false || echo true)
-EOF
+	nbd_server_conf "$work/nbd-server.conf" "$HOST_IP" "$NBD_PORT" "$export_name" "$img" \
+		"$([ -n "$writable" ] && echo false || echo true)"
 	cp "$work/nbd-server.conf" "$logdir/"
 	server_cmd=(nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid")
 	;;

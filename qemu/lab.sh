@@ -185,14 +185,8 @@ nbdkit)
 		"${server_params[@]}")
 	;;
 nbd-server)
-	cat >"$work/nbd-server.conf" <<EOF
-[generic]
-	listenaddr = $listen_ip
-	port = $NBD_PORT
-[$export_name]
-	exportname = $img
-	readonly = $([ -n "$readonly_export" ] && echo true || echo false)
-EOF
+	nbd_server_conf "$work/nbd-server.conf" "$listen_ip" "$NBD_PORT" "$export_name" "$img" \
+		"$([ -n "$readonly_export" ] && echo true || echo false)"
 	# -d would serve one client and exit; as a daemon it forks per client,
 	# and the pid file names its process group.
 	server_cmd=(nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid"

@@ -53,3 +53,16 @@ cleanup() {
 	fi
 	exit "$rc"
 }
+
+# nbd_server_conf FILE IP PORT EXPORT IMAGE READONLY(true|false): one
+# export's nbd-server configuration, as both labs serve it.
+nbd_server_conf() {
+	cat >"$1" <<EOF
+[generic]
+	listenaddr = $2
+	port = $3
+[$4]
+	exportname = $5
+	readonly = $6
+EOF
+}
