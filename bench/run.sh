@@ -1,5 +1,5 @@
 #!/bin/bash
-# run.sh: runs every benchmark (executable bench/bench-*.sh, or those named) and gathers their tables into bench/results/results.md.
+# run.sh: runs every benchmark (executable bench/bench-*.sh, or those named) and puts their tables into bench/results/results.md, replacing the sections of those it ran.
 # Contract for a benchmark: it prints its progress to stderr and a markdown
 # section (a "## title" line, then a table: our figures beside the anchors',
 # median with min and max of >= 5 runs) to stdout; a non-zero exit marks it failed.
@@ -22,44 +22,49 @@ else
 fi
 
 out=bench/results/results.md
-tmp=$(mktemp)
-trap 'rm -f "$tmp"' EXIT
-{
-	echo "# nbdroot benchmarks"
-	echo
-	echo "Measured by \`make bench\` on $(date -u +%Y-%m-%d) ($(nproc) cores, QEMU TCG guests, kernel $(cat .cache/kernel/version 2>/dev/null))."
-} >"$tmp"
+# results.md holds one section per benchmark, each after a line
+#   <!-- bench: NAME measured DATE wall M min S s RESULT -->
+# A run replaces the sections of the benchmarks it ran and keeps the others as they were measured.
+parts=$(mktemp -d)
+trap 'rm -rf "$parts"' EXIT
+[ -f "$out" ] && awk -v dir="$parts" '
+	/^<!-- bench: / { f = dir "/" $3; print > f; next }
+	/^## (Wall time of this run|When each section was measured)/ { f = "" }
+	f != "" { print > f }' "$out"
 failed=0
-walls=()
 t_all=$SECONDS
 for b in "${benches[@]}"; do
-	echo "== ${b##*/}" >&2
+	name=${b##*/}
+	echo "== $name" >&2
 	t0=$SECONDS
 	if section=$("$b"); then
-		printf '\n%s\n' "$section" >>"$tmp"
 		verdict=ok
 	else
 		failed=$((failed + 1))
-		printf '\n## %s\n\nFAILED: see the output of make bench.\n' "${b##*/}" >>"$tmp"
+		section=$(printf '## %s\n\nFAILED: see the output of make bench.' "$name")
 		verdict=FAILED
 	fi
 	wall=$((SECONDS - t0))
-	echo "== ${b##*/}: $verdict, wall time $((wall / 60)) min $((wall % 60)) s" >&2
-	walls+=("| ${b##*/} | $((wall / 60)) min $((wall % 60)) s | $verdict |")
+	printf '<!-- bench: %s measured %s wall %d min %d s %s -->\n%s\n\n' "$name" "$(date -u +%Y-%m-%d)" \
+		$((wall / 60)) $((wall % 60)) "$verdict" "$section" >"$parts/$name"
+	echo "== $name: $verdict, wall time $((wall / 60)) min $((wall % 60)) s" >&2
 done
 wall=$((SECONDS - t_all))
+tmp=$parts/results.md
 {
+	echo "# nbdroot benchmarks"
 	echo
-	echo "## Wall time of this run"
+	echo "Measured by \`make bench\` ($(nproc) cores, QEMU TCG guests, kernel $(cat "${NBDROOT_CACHE:-.cache}/kernel/version" 2>/dev/null)); the table at the end says when each section was measured."
 	echo
-	echo "| benchmark | wall time | result |"
-	echo "|---|---:|---|"
-	printf '%s\n' "${walls[@]}"
-	echo "| all | $((wall / 60)) min $((wall % 60)) s | $failed failed |"
-} >>"$tmp"
+	cat "$parts"/bench-*
+	echo "## When each section was measured"
+	echo
+	echo "| benchmark | measured | wall time | result |"
+	echo "|---|---|---:|---|"
+	sed -n 's/^<!-- bench: \([^ ]*\) measured \([^ ]*\) wall \(.*\) \([^ ]*\) -->$/| \1 | \2 | \3 | \4 |/p' "$parts"/bench-*
+} >"$tmp"
 chmod 644 "$tmp"
 mv "$tmp" "$out"
-trap - EXIT
 cat "$out"
-echo "bench: results in $out; $failed failed; wall time $((wall / 60)) min $((wall % 60)) s" >&2
+echo "bench: results in $out; this run: ${#benches[@]} benchmarks, $failed failed, wall time $((wall / 60)) min $((wall % 60)) s" >&2
 [ "$failed" = 0 ]
