@@ -15,8 +15,8 @@ cache=${NBDROOT_CACHE:-$here/.cache}/bench
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$cache"
-kver=$(cat .cache/kernel/version)
-moddir=$here/.cache/kernel/root/lib/modules/$kver
+kver=$(cat "${NBDROOT_CACHE:-.cache}/kernel/version")
+moddir=${NBDROOT_CACHE:-$here/.cache}/kernel/root/lib/modules/$kver
 
 make -s build/nbdroot >&2
 ./qemu/mkroot.sh >/dev/null

@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 
-[ -e .cache/kernel/vmlinuz ] || ./qemu/deps.sh
+[ -e "${NBDROOT_CACHE:-.cache}/kernel/vmlinuz" ] || ./qemu/deps.sh
 [ -x build/nbdroot ] || make build/nbdroot
 ./initramfs/build.sh -o build/initramfs.cpio.gz
 ./qemu/mkroot.sh

@@ -29,8 +29,8 @@ cmp -s "$work/stage/usr/sbin/nbdroot" "$BOOT_HERE/build/nbdroot" || fail "sbin/n
 # An install into a real prefix, whose builder then runs from there alone.
 make -s -C "$BOOT_HERE" install PREFIX="$work/usr" >"$work/prefix.log" 2>&1 ||
 	fail "make install PREFIX=...: $(tail -n 3 "$work/prefix.log")"
-kver=$(cat "$BOOT_HERE/.cache/kernel/version")
-(cd / && "$work/usr/sbin/mkinitramfs-nbdroot" -k "$BOOT_HERE/.cache/kernel/root/lib/modules/$kver" \
+kver=$(cat "${NBDROOT_CACHE:-$BOOT_HERE/.cache}/kernel/version")
+(cd / && "$work/usr/sbin/mkinitramfs-nbdroot" -k "${NBDROOT_CACHE:-$BOOT_HERE/.cache}/kernel/root/lib/modules/$kver" \
 	--nic "virtio_net virtio_pci" -o "$work/installed.cpio.gz") >"$work/build.log" 2>&1 ||
 	fail "the installed mkinitramfs-nbdroot failed: $(tail -n 3 "$work/build.log")"
 echo "installed-builder: $(tail -n 1 "$work/build.log")"

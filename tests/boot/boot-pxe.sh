@@ -7,7 +7,7 @@ lab --case boot-pxe --pxe --server nbdkit --timeout 150 \
 	--append "nbdroot=dhcp ip=dhcp $ROOT_ARGS" \
 	--expect 'iPXE initialising devices' \
 	--expect 'tftp://10\.77\.0\.1/boot\.ipxe\.\.\. ok' \
-	--expect 'initrd\.img\.\.\. ok' \
+	--expect 'initrd\.img\.\.\. ([0-9]+%[^a-z]*)*ok' \
 	--expect 'Command line: initrd=initrd\.img BOOTIF=01-52-54-00-12-34-56 nbdroot=dhcp ip=dhcp root=/dev/nbd0 ' \
 	--expect 'nbdroot: dhcp: eth0: .*from 10\.77\.0\.1' \
 	--expect 'nbdroot: dhcp: root 10\.77\.0\.1 port 10809 export "root" \(server from the root-path\)' \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# run.sh: runs every boot test (each executable tests/boot/*.sh, or those named), prints a summary with boot-to-root times.
+# run.sh: runs every boot test (each executable tests/boot/*.sh, or those named), two at a time (tests/cases.sh), then a summary with boot-to-root times.
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,31 +26,6 @@ else
 	done
 fi
 
-out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT
-summary=()
-failed=0
-for t in "${tests[@]}"; do
-	name=${t##*/}
-	name=${name%.sh}
-	echo "== $name"
-	start=$SECONDS
-	"$t" 2>&1 | tee "$out/$name.log"
-	rc=${PIPESTATUS[0]}
-	wall=$((SECONDS - start))
-	# The root init's uptime is the guest's boot-to-root time.
-	root=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' "$out/$name.log" | head -n1)
-	if [ "$rc" = 0 ]; then
-		verdict=PASS
-	else
-		verdict=FAIL
-		failed=$((failed + 1))
-	fi
-	summary+=("$(printf '%-4s  %-28s  root at %6s s   wall %3d s' "$verdict" "$name" "${root:--}" "$wall")")
-done
-
-echo
-echo "== boot summary"
-printf '%s\n' "${summary[@]}"
-echo "boot: $((${#tests[@]} - failed)) passed, $failed failed"
-[ "$failed" = 0 ]
+# shellcheck source=../cases.sh
+. tests/cases.sh
+run_cases boot "${tests[@]}"

@@ -7,8 +7,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 bin=${1:-$here/build/nbdroot}
-kver=$(cat "$here/.cache/kernel/version")
-moddir=$here/.cache/kernel/root/lib/modules/$kver/kernel
+kver=$(cat "${NBDROOT_CACHE:-$here/.cache}/kernel/version")
+moddir=${NBDROOT_CACHE:-$here/.cache}/kernel/root/lib/modules/$kver/kernel
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-ktest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

@@ -1,0 +1,81 @@
+# cases.sh: runs test cases NBDROOT_JOBS at a time (default 2); each case's output is printed whole when it
+# ends; then a summary with each case's verdict, boot-to-root time and wall time. Sourced by the run.sh files.
+# shellcheck shell=bash
+#
+# A case whose file has the line "# cases: alone" (several guests of its own, or a timing it measures) runs
+# with nothing beside it, after the others. Exit status 77 is a SKIP (the case says why); anything else
+# but 0 is a FAIL.
+
+# run_cases LABEL CASE...: 0 when no case failed.
+run_cases() {
+	local label=$1
+	shift
+	local jobs=${NBDROOT_JOBS:-2}
+	case $jobs in '' | *[!0-9]* | 0*)
+		echo "$label: NBDROOT_JOBS=$jobs: expected a count of 1 or more" >&2
+		return 2
+		;;
+	esac
+	local out t name pid
+	out=$(mktemp -d)
+	local -a shared=() alone=()
+	for t in "$@"; do
+		if grep -qx '# cases: alone' "$t"; then alone+=("$t"); else shared+=("$t"); fi
+	done
+	local -A pid_case=() started=()
+	local start_all=$SECONDS
+
+	# _case_end PID: the case run by PID has ended with status $?; print its log, keep its verdict.
+	_case_end() {
+		local rc=$1 pid=$2 name=${pid_case[$2]}
+		unset "pid_case[$pid]"
+		echo "$rc $((SECONDS - ${started[$name]}))" >"$out/$name.rc"
+		echo "== $name"
+		cat "$out/$name.log"
+	}
+	_case_start() {
+		local t=$1 name=${1##*/}
+		name=${name%.sh}
+		started[$name]=$SECONDS
+		"$t" >"$out/$name.log" 2>&1 &
+		pid_case[$!]=$name
+	}
+	_case_wait() {
+		local rc=0 pid=
+		wait -n -p pid "${!pid_case[@]}" || rc=$?
+		_case_end "$rc" "$pid"
+	}
+
+	for t in "${shared[@]}"; do
+		while [ "${#pid_case[@]}" -ge "$jobs" ]; do _case_wait; done
+		_case_start "$t"
+	done
+	while [ "${#pid_case[@]}" -gt 0 ]; do _case_wait; done
+	for t in "${alone[@]}"; do
+		_case_start "$t"
+		_case_wait
+	done
+
+	local failed=0 skipped=0 rc wall root verdict
+	local -a summary=()
+	for t in "$@"; do
+		name=${t##*/}
+		name=${name%.sh}
+		read -r rc wall <"$out/$name.rc"
+		# The root init's uptime is the guest's boot-to-root time.
+		root=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' "$out/$name.log" | head -n1)
+		case $rc in
+		0) verdict=PASS ;;
+		77) verdict=SKIP skipped=$((skipped + 1)) ;;
+		*) verdict=FAIL failed=$((failed + 1)) ;;
+		esac
+		summary+=("$(printf '%-4s  %-44s  root at %6s s   wall %3d s' "$verdict" "$name" "${root:--}" "$wall")")
+	done
+	rm -rf "$out"
+
+	echo
+	echo "== $label summary ($jobs at a time, $((SECONDS - start_all)) s in all)"
+	printf '%s\n' "${summary[@]}"
+	echo "$label: $(($# - failed - skipped)) passed, $failed failed, $skipped skipped"
+	[ "$failed" = 0 ]
+}
