@@ -1,6 +1,7 @@
 # reconnect-lib.sh: host-side outage drivers for the reconnect boot tests and bench (sourced by lab.sh hooks, inside the netns).
 # shellcheck shell=bash
-# Environment from qemu/lab.sh: LAB_CONSOLE, LAB_SERVER_STOP, LAB_SERVER_START, LAB_NETNS.
+# Environment from qemu/lab.sh: LAB_CONSOLE, LAB_SERVER_STOP, LAB_SERVER_START, LAB_NETNS; from qemu/fleet.sh
+# LAB_CONSOLES (one per guest) instead of LAB_CONSOLE.
 
 say() { echo "$(date +%T.%N | cut -c1-12) $*"; }
 
@@ -39,18 +40,26 @@ restart_server() {
 	say "server listening"
 }
 
-# restarts UP_SECONDS OUTAGE...: once the workload runs, each outage after UP_SECONDS of I/O,
-# the next one only once the supervisor has reconnected
+# each_console CMD...: CMD with LAB_CONSOLE set to each guest's console in turn (one guest: lab.sh's)
+each_console() {
+	local c
+	for c in ${LAB_CONSOLES:-$LAB_CONSOLE}; do
+		LAB_CONSOLE=$c "$@" || return 1
+	done
+}
+
+# restarts UP_SECONDS OUTAGE...: once the workload runs (on every guest), each outage after UP_SECONDS of I/O,
+# the next one only once every guest's supervisor has reconnected
 restarts() {
-	local up=$1 n o
+	local up=$1 n o first=${LAB_CONSOLES:-$LAB_CONSOLE}
 	shift
-	wait_console 'NBDROOT-TEST: workload start' 300 || return 1
-	n=$(ups)
+	each_console wait_console 'NBDROOT-TEST: workload start' 300 || return 1
+	n=$(LAB_CONSOLE=${first%% *} ups)
 	for o in "$@"; do
 		sleep "$up"
 		restart_server "$o"
 		n=$((n + 1))
-		wait_ups "$n" 120 || return 1
+		each_console wait_ups "$n" 120 || return 1
 		say "reconnected ($((n - 1)))"
 	done
 }
