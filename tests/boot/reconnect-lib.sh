@@ -122,3 +122,21 @@ hostile_servers() {
 	wait_ups $((n + 1)) 120 || hostile_fail "no reconnect to the real server"
 	say "reconnected"
 }
+
+# replaced_image: once every guest shows "refused start", the server is stopped and another ext4 image of the very
+# same size is served in its place (what an operator does to a shared image under running clients); once every guest
+# shows "refused seen", the original image is served again (tests/boot/root.d/refused-export.sh).
+replaced_image() {
+	local other=$LAB_LOGDIR/other.img
+	each_console wait_console 'NBDROOT-TEST: refused start' 120 || return 1
+	rm -f "$other"
+	truncate -s "$(stat -c %s "$LAB_IMAGE")" "$other"
+	mkfs.ext4 -q -F -L nbdroot-test "$other"
+	say "server stop; another ext4 image of the same size ($(stat -c %s "$other") bytes) instead"
+	"$LAB_SERVER_STOP"
+	setsid nbdkit --foreground --ipaddr "$LAB_HOST_IP" --port "$LAB_PORT" file "$other" </dev/null >>"$LAB_LOGDIR/server.log" 2>&1 &
+	each_console wait_console 'NBDROOT-TEST: refused seen' 120 || return 1
+	say 'the original image again'
+	restart_server 0
+	rm -f "$other"
+}
