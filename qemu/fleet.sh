@@ -158,7 +158,7 @@ nbdkit)
 	server_cmd=(nbdkit --foreground --ipaddr "$HOST_IP" --port "$NBD_PORT" "${ro[@]}"
 		--filter=log --filter=exportname file "file=$img"
 		"exportname=$export_name" exportname-strict=true exportname-list=explicit
-		"logfile=$reqlog")
+		"logfile=$reqlog" logappend=true)
 	;;
 qemu-nbd)
 	ro=(--read-only)
@@ -175,7 +175,8 @@ nbd-server)
 	;;
 esac
 echo "# $(printf '%q ' "${server_cmd[@]}")" >"$logdir/server.log"
-start_bg "$logdir/server.log" "${server_cmd[@]}" >/dev/null
+server_scripts "$logdir/server.log" "${server_cmd[@]}"
+"$work/server-start"
 listening() { ip netns exec "$ns" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 for _ in $(seq 100); do
 	listening "$NBD_PORT" && break
@@ -231,6 +232,7 @@ start=$SECONDS
 if [ -n "$hook" ]; then
 	LAB_NETNS=$ns LAB_LOGDIR=$logdir LAB_IMAGE=$img LAB_HOST_IP=$HOST_IP LAB_PORT=$NBD_PORT \
 		LAB_EXPORT=$export_name LAB_GUESTS=$guests LAB_CONSOLES="${consoles[*]}" \
+		LAB_SERVER_STOP=$work/server-stop LAB_SERVER_START=$work/server-start \
 		setsid ip netns exec "$ns" bash -c "$hook" </dev/null >>"$logdir/hook.log" 2>&1 &
 fi
 

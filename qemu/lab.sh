@@ -207,26 +207,7 @@ server_listening() {
 	ip netns exec "$ns" ss -Hltn "sport = :$NBD_PORT" 2>/dev/null | grep -q .
 }
 
-{
-	printf '#!/bin/bash\n# Starts the case'"'"'s NBD server in the netns (own process group).\n'
-	printf 'rm -f %q\n' "$work/nbd-server.pid"
-	# The wrapper shell leads the process group and logs how the server ended.
-	printf 'setsid ip netns exec %q bash -c %q _' "$ns" '"$@"; echo "lab: server exited with status $?"'
-	[ ${#server_cmd[@]} -gt 0 ] && printf ' %q' "${server_cmd[@]}"
-	printf ' </dev/null >>%q 2>&1 &\n' "$logdir/server.log"
-} >"$work/server-start"
-{
-	printf '#!/bin/bash\n# Stops the case'"'"'s NBD server: SIGKILL to the process group of every server process in the netns\n'
-	printf '# (nbd-server forks per client; a listener-only kill would leave the old connection alive).\n'
-	printf 'for i in $(seq 50); do\n\tfound=\n'
-	printf '\tfor p in $(ip netns pids %q); do\n' "$ns"
-	printf '\t\tcase $(cat /proc/$p/comm 2>/dev/null) in\n\t\tnbdkit | nbd-server | qemu-nbd)\n'
-	printf '\t\t\tfound=1\n\t\t\tg=$(ps -o pgid= -p "$p" | tr -d " ")\n'
-	printf '\t\t\t[ -n "$g" ] && kill -KILL -- "-$g" 2>/dev/null\n\t\t\tkill -KILL "$p" 2>/dev/null ;;\n\t\tesac\n\tdone\n'
-	printf '\t[ -z "$found" ] && ! ip netns exec %q ss -Hltn "sport = :%s" | grep -q . && exit 0\n' "$ns" "$NBD_PORT"
-	printf '\tsleep 0.1\ndone\necho "server-stop: the server is still there after 5 s" >&2\nexit 1\n'
-} >"$work/server-stop"
-chmod +x "$work/server-start" "$work/server-stop"
+server_scripts "$logdir/server.log" "${server_cmd[@]}"
 
 if [ "$server" != none ]; then
 	echo "# $(printf '%q ' "${server_cmd[@]}")" >"$logdir/server.log"

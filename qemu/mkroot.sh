@@ -176,6 +176,13 @@ if [ -d "$extra" ]; then
 	cp -r "$extra"/. "$new/test/"
 	chmod -R a+rX "$new/test"
 fi
+# What the image holds: workloads check their reads of the lower layer
+# (nbdroot.overlay=tmpfs) against it, from the device and not the page cache.
+# The data file is what they read most: drop_caches keeps the pages of
+# running programs (busybox), so those reads would not reach the device.
+mkdir -p "$new/data"
+head -c 4M /dev/urandom >"$new/data/lower-4m"
+(cd "$new" && find bin sbin test data -type f | LC_ALL=C sort | xargs sha256sum) >"$new/etc/lab-files.sha256"
 
 rm -f "$img.new"
 mkfs.ext4 -q -F -L "$label" -d "$new" "$img.new" "$size" >&2

@@ -10,7 +10,7 @@ FLEET=$BOOT_HERE/qemu/fleet.sh
 # expected).
 FLEET_ROOT_ARGS=${FLEET_ROOT_ARGS:-nbdroot.overlay=tmpfs}
 
-# fleet_case CASE SERVER GUESTS: every guest boots from DHCP's one root-path,
+# fleet_case CASE SERVER GUESTS [FLEET.SH ARGS...]: every guest boots from DHCP's one root-path,
 # writes /fleet-<its ip>, waits until all have written (the barrier), and must
 # then see its own file and none of the others', and no guest's mark on the
 # export device (/dev/nbd0) itself; fleet.sh adds the export's
@@ -18,6 +18,7 @@ FLEET_ROOT_ARGS=${FLEET_ROOT_ARGS:-nbdroot.overlay=tmpfs}
 # Flush and with no connection offered writes.
 fleet_case() {
 	local case_name=$1 server=$2 n=$3 root_re='overlay=on write=yes dir=/ export-own=no export-others=0 *$'
+	shift 3
 	case $FLEET_ROOT_ARGS in *nbdroot.overlay=*) ;; *) root_re='write=yes .* export-own=no export-others=0' ;; esac
 	"$FLEET" --initrd "$INITRD" --case "$case_name" --server "$server" --guests "$n" \
 		--timeout $((90 + 40 * n)) \
@@ -26,5 +27,5 @@ fleet_case() {
 		--expect 'NBDROOT-TEST: root-init uptime=' \
 		--expect 'NBDROOT-TEST: fleet barrier=passed' \
 		--expect "NBDROOT-TEST: fleet own=yes others=0 .*$root_re" \
-		--expect 'NBDROOT-TEST: test fleet-client exit=0'
+		--expect 'NBDROOT-TEST: test fleet-client exit=0' "$@"
 }

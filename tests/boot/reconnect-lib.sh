@@ -1,6 +1,7 @@
 # reconnect-lib.sh: host-side outage drivers for the reconnect boot tests and bench (sourced by lab.sh hooks, inside the netns).
 # shellcheck shell=bash
-# Environment from qemu/lab.sh: LAB_CONSOLE, LAB_SERVER_STOP, LAB_SERVER_START, LAB_NETNS.
+# Environment from qemu/lab.sh: LAB_CONSOLE, LAB_SERVER_STOP, LAB_SERVER_START, LAB_NETNS; from qemu/fleet.sh
+# LAB_CONSOLES (one per guest) instead of LAB_CONSOLE.
 
 say() { echo "$(date +%T.%N | cut -c1-12) $*"; }
 
@@ -39,18 +40,26 @@ restart_server() {
 	say "server listening"
 }
 
-# restarts UP_SECONDS OUTAGE...: once the workload runs, each outage after UP_SECONDS of I/O,
-# the next one only once the supervisor has reconnected
+# each_console CMD...: CMD with LAB_CONSOLE set to each guest's console in turn (one guest: lab.sh's)
+each_console() {
+	local c
+	for c in ${LAB_CONSOLES:-$LAB_CONSOLE}; do
+		LAB_CONSOLE=$c "$@" || return 1
+	done
+}
+
+# restarts UP_SECONDS OUTAGE...: once the workload runs (on every guest), each outage after UP_SECONDS of I/O,
+# the next one only once every guest's supervisor has reconnected
 restarts() {
-	local up=$1 n o
+	local up=$1 n o first=${LAB_CONSOLES:-$LAB_CONSOLE}
 	shift
-	wait_console 'NBDROOT-TEST: workload start' 300 || return 1
-	n=$(ups)
+	each_console wait_console 'NBDROOT-TEST: workload start' 300 || return 1
+	n=$(LAB_CONSOLE=${first%% *} ups)
 	for o in "$@"; do
 		sleep "$up"
 		restart_server "$o"
 		n=$((n + 1))
-		wait_ups "$n" 120 || return 1
+		each_console wait_ups "$n" 120 || return 1
 		say "reconnected ($((n - 1)))"
 	done
 }
@@ -112,4 +121,22 @@ hostile_servers() {
 	"$LAB_SERVER_START"
 	wait_ups $((n + 1)) 120 || hostile_fail "no reconnect to the real server"
 	say "reconnected"
+}
+
+# replaced_image: once every guest shows "refused start", the server is stopped and another ext4 image of the very
+# same size is served in its place (what an operator does to a shared image under running clients); once every guest
+# shows "refused seen", the original image is served again (tests/boot/root.d/refused-export.sh).
+replaced_image() {
+	local other=$LAB_LOGDIR/other.img
+	each_console wait_console 'NBDROOT-TEST: refused start' 120 || return 1
+	rm -f "$other"
+	truncate -s "$(stat -c %s "$LAB_IMAGE")" "$other"
+	mkfs.ext4 -q -F -L nbdroot-test "$other"
+	say "server stop; another ext4 image of the same size ($(stat -c %s "$other") bytes) instead"
+	"$LAB_SERVER_STOP"
+	setsid nbdkit --foreground --ipaddr "$LAB_HOST_IP" --port "$LAB_PORT" file "$other" </dev/null >>"$LAB_LOGDIR/server.log" 2>&1 &
+	each_console wait_console 'NBDROOT-TEST: refused seen' 120 || return 1
+	say 'the original image again'
+	restart_server 0
+	rm -f "$other"
 }

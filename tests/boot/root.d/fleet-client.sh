@@ -5,12 +5,10 @@
 # scans the export itself (/dev/nbd0) for the marks the guests write: a filesystem's own caches can hide the
 # others' writes from the listing, the device cannot.
 dir=/
-barrier=
 # shellcheck disable=SC2013 # the command line is words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lab.fleet_dir=*) dir=${arg#lab.fleet_dir=} ;;
-	lab.barrier=*) barrier=${arg#lab.barrier=} ;;
 	esac
 done
 ip=$(ip -4 -o addr show | awk '$2 != "lo" { sub("/.*", "", $4); print $4; exit }')
@@ -32,16 +30,7 @@ else
 fi
 sync
 echo "NBDROOT-TEST: fleet wrote name=$me dir=$dir write=$wrote"
-if [ -n "$barrier" ]; then
-	i=0
-	while ! wget -q -O /dev/null "$barrier" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -lt 600 ] || break
-		sleep 0.5
-	done
-	[ $i -lt 600 ] && b=passed || b=timeout
-	echo "NBDROOT-TEST: fleet barrier=$b"
-fi
+"$(dirname "$0")/wait-barrier.sh" fleet
 # Forget what this guest cached, so the listing reads the device again.
 echo 3 >/proc/sys/vm/drop_caches
 own=no

@@ -1,7 +1,8 @@
 #!/bin/sh
 # refused-export: while the host serves a different-size export in place of the root, the supervisor must refuse
 # it (state refused, kmsg, the device untouched); once the right export is back, it must reconnect and the data
-# written before must read back. The I/O-free part runs from tmpfs so that it cannot block on the dead root.
+# written before must read back (and, on an overlay root, the image's files from the lower layer). The I/O-free
+# part runs from tmpfs so that it cannot block on the dead root.
 if [ "$1" != --tmpfs ]; then
 	cp /bin/busybox /run/busybox && cp "$0" /run/refused-export.sh && exec /run/busybox sh /run/refused-export.sh --tmpfs
 	echo "NBDROOT-TEST: refused cannot copy itself to /run"
@@ -50,5 +51,17 @@ $bb sync
 echo 3 >/proc/sys/vm/drop_caches
 [ "$($bb sha256sum </before)" = "$sum" ] || fail "/before reads back wrong"
 $bb dd if=/run/before of=/after bs=4096 conv=fsync 2>/dev/null || fail "write after the reconnect"
-echo "NBDROOT-TEST: refused done fails=$fails state=$(status STATE) reconnects=$(status RECONNECTS)"
+# On an overlay root (nbdroot.overlay=tmpfs) the files above are in RAM: the image's own files, re-read from the
+# device, show that the lower layer is back too.
+more=
+manifest=/run/nbdroot/lower/etc/lab-files.sha256
+if [ -f "$manifest" ]; then
+	n=0
+	while read -r sum name; do
+		n=$((n + 1))
+		[ "$($bb sha256sum </run/nbdroot/lower/"$name" 2>&1)" = "$sum  -" ] || fail "lower layer: $name reads back wrong"
+	done <"$manifest"
+	more=" lower-checked=$n"
+fi
+echo "NBDROOT-TEST: refused done fails=$fails state=$(status STATE) reconnects=$(status RECONNECTS)$more"
 [ "$fails" = 0 ]

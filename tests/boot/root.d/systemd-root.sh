@@ -1,14 +1,16 @@
 #!/bin/sh
 # systemd-root: run by lab-test.service in the debootstrap systemd root: systemd's boot completes, the supervisor
 # started in the initramfs is still there (marked '@', root still the initramfs, oom-exempt, locked in memory),
-# then the reconnect workload rides out a server restart. Exit 0 only when all of that holds.
+# then the reconnect workload rides out a server restart (lab.systemd_then=NAME runs /test/NAME.sh instead).
+# Exit 0 only when all of that holds.
 fails=0
 fail() {
 	echo "NBDROOT-TEST: systemd FAIL $*"
 	fails=$((fails + 1))
 }
 state=$(timeout 200 systemctl is-system-running --wait)
-echo "NBDROOT-TEST: systemd boot state=$state failed=\"$(systemctl --failed --plain --no-legend | cut -d' ' -f1 | tr '\n' ' ')\""
+echo "NBDROOT-TEST: systemd boot state=$state failed=\"$(systemctl --failed --plain --no-legend | cut -d' ' -f1 | tr '\n' ' ')\"" \
+	"multi-user.target=$(systemctl is-active multi-user.target)"
 case $state in
 running | degraded) ;;
 *) fail "boot state $state" ;;
@@ -31,6 +33,13 @@ if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then
 else
 	fail "no supervisor (status pid \"$pid\")"
 fi
-/test/reconnect-workload.sh || fail "workload"
+then=reconnect-workload
+# shellcheck disable=SC2013 # the command line is words
+for arg in $(cat /proc/cmdline); do
+	case $arg in
+	lab.systemd_then=*) then=${arg#lab.systemd_then=} ;;
+	esac
+done
+"/test/$then.sh" || fail "$then"
 echo "NBDROOT-TEST: systemd done fails=$fails"
 [ "$fails" = 0 ]
