@@ -123,6 +123,6 @@ objectstore_verdict() {
 	for fe in "${FRONTENDS[@]}"; do
 		first=$(grep -cx "$fe" "$work/first-frontends" || true)
 		[ "$guests" -lt "${#FRONTENDS[@]}" ] || [ "$first" -gt 0 ] ||
-			reasons+=("front-end $fe was no guest's first (the guests booted from:$(tr '\n' ' ' <"$work/first-frontends"))")
+			reasons+=("front-end $fe was no guest's first (the guests booted from: $(paste -sd' ' "$work/first-frontends"))")
 	done
 }
