@@ -5,6 +5,7 @@ HTTP_PORT=80
 # One address each on br0; guest i boots from front-end i mod 2 (its DHCP
 # tag) and has the other as nbdroot.alt_server.
 FRONTENDS=(10.77.0.2 10.77.0.3)
+frontend_ips=()
 frontend_pids=()
 http_pid=
 
@@ -35,6 +36,7 @@ objectstore_start() {
 			"logfile=$logdir/nbdkit-requests-$k.log")
 		echo "# $(printf '%q ' "${cmd[@]}")" >"$logdir/frontend-$k.log"
 		frontend_pids+=("$(start_bg "$logdir/frontend-$k.log" "${cmd[@]}")")
+		frontend_ips+=("$fe")
 	done
 	for k in "${!FRONTENDS[@]}"; do
 		for _ in $(seq 100); do

@@ -112,6 +112,8 @@ setup_fail() {
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, bridge, taps)"
 case $server in nbdkit | qemu-nbd | nbd-server | nbdkit-curl) ;; *) setup_fail "unknown server \"$server\"" ;; esac
+[ "$server" != nbdkit-curl ] || [ -z "$writable" ] || setup_fail "--writable: the nbdkit-curl front-ends serve read-only"
+[ "$server" = nbdkit-curl ] || [ -z "$one_root_path" ] || setup_fail "--one-root-path: only with --server nbdkit-curl"
 if ! [[ $guests =~ ^[0-9]+$ ]] || [ "$guests" -lt 1 ] || [ "$guests" -gt 32 ]; then
 	setup_fail "--guests $guests: expected 1..32"
 fi
@@ -255,7 +257,7 @@ start=$SECONDS
 if [ -n "$hook" ]; then
 	LAB_NETNS=$ns LAB_LOGDIR=$logdir LAB_IMAGE=$img LAB_HOST_IP=$HOST_IP LAB_PORT=$NBD_PORT \
 		LAB_EXPORT=$export_name LAB_GUESTS=$guests LAB_CONSOLES="${consoles[*]}" \
-		LAB_FRONTENDS="${FRONTENDS[*]}" LAB_FRONTEND_PIDS="${frontend_pids[*]}" \
+		LAB_FRONTENDS="${frontend_ips[*]}" LAB_FRONTEND_PIDS="${frontend_pids[*]}" \
 		setsid ip netns exec "$ns" bash -c "$hook" </dev/null >>"$logdir/hook.log" 2>&1 &
 fi
 
