@@ -8,6 +8,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${NBDROOT_CACHE:-$here/.cache}
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/qemu/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=http.sh
+. "$here/qemu/http.sh"
+# shellcheck source-path=SCRIPTDIR source=fleet-objectstore.sh
+. "$here/qemu/fleet-objectstore.sh"
 
 HOST_IP=10.77.0.1
 NBD_PORT=10809
@@ -18,6 +22,7 @@ guests=4
 server=nbdkit
 export_name=root
 writable=
+one_root_path=
 image=
 kernel=$cache/kernel/vmlinuz
 initrd=$here/build/initramfs.cpio.gz
@@ -39,7 +44,12 @@ usage: qemu/fleet.sh [options]
   --server S         nbdkit | qemu-nbd | nbd-server (default nbdkit), serving one export
                      read-only: nbdkit -r with the log filter (every request in
                      nbdkit-requests.log), qemu-nbd --read-only --shared=0,
-                     nbd-server readonly = true
+                     nbd-server readonly = true; nbdkit-curl: the image on an HTTP server
+                     (lighttpd, $HOST_IP:80) only, two front-ends (nbdkit -r curl plugin,
+                     cache filter, log filter) on ${FRONTENDS[0]} and ${FRONTENDS[1]}: DHCP gives
+                     guest i front-end i mod 2, nbdroot.alt_server the other
+  --one-root-path    nbdkit-curl: every guest gets the first front-end (to show that the
+                     check that each front-end serves a guest catches it)
   --writable         serve the export writable: the checks below then fail once a guest
                      writes to the device (to show that they catch writes)
   --image FILE       serve a private copy of FILE (default: qemu/mkroot.sh's test root)
@@ -55,11 +65,14 @@ usage: qemu/fleet.sh [options]
                      (404 before); the guests get lab.barrier=<that URL> to wait on it
   --hook CMD         run CMD (bash, in the netns) while the guests run; environment:
                      LAB_NETNS LAB_LOGDIR LAB_IMAGE LAB_HOST_IP LAB_PORT LAB_EXPORT
-                     LAB_GUESTS LAB_CONSOLES (space-separated console logs)
+                     LAB_GUESTS LAB_CONSOLES (space-separated console logs); nbdkit-curl
+                     adds LAB_FRONTENDS (addresses) and LAB_FRONTEND_PIDS (their pids)
   --keep-logs        keep qemu/logs/<case>-<time>/ also when the case passes
 Guest i (0..N-1): MAC 52:54:00:12:35:<i in hex>, IP 10.77.0.<10+i>, tap<i> on br0 ($HOST_IP/24).
 Fails when a guest misses an --expect, when the image's sha256 changed, and (nbdkit,
-read-only) when the request log shows a Write, Trim, Zero or Flush, or a writable Connect.
+read-only) when the request log shows a Write, Trim, Zero or Flush, or a writable Connect;
+nbdkit-curl also when the HTTP log has no 206 reply or a method other than GET and HEAD,
+or when a front-end was no guest's first connection (watched on the host with ss).
 Prints a table, then "fleet: PASS <case>" or "fleet: FAIL <case>: <reason>"; exit 0 / 1 (2: setup).
 EOF
 }
@@ -73,6 +86,7 @@ while [ $# -gt 0 ]; do
 	--guests) guests=$2; shift ;;
 	--server) server=$2; shift ;;
 	--writable) writable=1 ;;
+	--one-root-path) one_root_path=1 ;;
 	--image) image=$2; shift ;;
 	--kernel) kernel=$2; shift ;;
 	--initrd) initrd=$2; shift ;;
@@ -97,7 +111,9 @@ setup_fail() {
 }
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, bridge, taps)"
-case $server in nbdkit | qemu-nbd | nbd-server) ;; *) setup_fail "unknown server \"$server\"" ;; esac
+case $server in nbdkit | qemu-nbd | nbd-server | nbdkit-curl) ;; *) setup_fail "unknown server \"$server\"" ;; esac
+[ "$server" != nbdkit-curl ] || [ -z "$writable" ] || setup_fail "--writable: the nbdkit-curl front-ends serve read-only"
+[ "$server" = nbdkit-curl ] || [ -z "$one_root_path" ] || setup_fail "--one-root-path: only with --server nbdkit-curl"
 if ! [[ $guests =~ ^[0-9]+$ ]] || [ "$guests" -lt 1 ] || [ "$guests" -gt 32 ]; then
 	setup_fail "--guests $guests: expected 1..32"
 fi
@@ -173,10 +189,16 @@ nbd-server)
 	cp "$work/nbd-server.conf" "$logdir/"
 	server_cmd=(nbd-server -C "$work/nbd-server.conf" -p "$work/nbd-server.pid")
 	;;
+nbdkit-curl)
+	objectstore_start
+	server_cmd=()
+	;;
 esac
-echo "# $(printf '%q ' "${server_cmd[@]}")" >"$logdir/server.log"
-server_scripts "$logdir/server.log" "${server_cmd[@]}"
-"$work/server-start"
+if [ ${#server_cmd[@]} -gt 0 ]; then
+	echo "# $(printf '%q ' "${server_cmd[@]}")" >"$logdir/server.log"
+	server_scripts "$logdir/server.log" "${server_cmd[@]}"
+	"$work/server-start"
+fi
 listening() { ip netns exec "$ns" ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 for _ in $(seq 100); do
 	listening "$NBD_PORT" && break
@@ -192,11 +214,13 @@ hosts=()
 for ((i = 0; i < guests; i++)); do
 	hosts+=("--dhcp-host=$(mac "$i"),$(gip "$i"),fleet$i")
 done
+root_paths=("--dhcp-option=17,$HOST_IP:$NBD_PORT/$export_name")
+[ "$server" != nbdkit-curl ] || objectstore_dhcp
 # shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
 dnsmasq_cmd=(dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0
 	--interface=br0 --bind-interfaces --except-interface=lo
 	--dhcp-range=10.77.0.100,10.77.0.199,255.255.255.0,10m "${hosts[@]}"
-	"--dhcp-option=17,$HOST_IP:$NBD_PORT/$export_name"
+	"${root_paths[@]}"
 	--dhcp-leasefile="$work/dnsmasq.leases" --pid-file="$work/dnsmasq.pid"
 	--user=root --group=root --log-dhcp --log-facility="$logdir/dnsmasq.log")
 echo "# $(printf '%q ' "${dnsmasq_cmd[@]}")" >"$logdir/dnsmasq.log"
@@ -219,10 +243,12 @@ consoles=()
 pids=()
 for ((i = 0; i < guests; i++)); do
 	consoles+=("$logdir/console-$i.log")
+	gcmd=$cmdline
+	[ "$server" != nbdkit-curl ] || gcmd="$cmdline $(objectstore_guest_args "$i")"
 	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
 	q=(qemu-system-x86_64 -machine pc -accel tcg -m "$mem" -smp 1 -nodefaults
 		-no-reboot -display none -monitor none -serial "file:$logdir/console-$i.log"
-		-kernel "$kernel" -initrd "$initrd" -append "$cmdline"
+		-kernel "$kernel" -initrd "$initrd" -append "$gcmd"
 		-netdev "tap,id=n0,ifname=tap$i,script=no,downscript=no"
 		-device "virtio-net-pci,netdev=n0,mac=$(mac "$i")")
 	echo "guest $i: $(printf '%q ' "${q[@]}")" >>"$logdir/case.txt"
@@ -233,6 +259,7 @@ if [ -n "$hook" ]; then
 	LAB_NETNS=$ns LAB_LOGDIR=$logdir LAB_IMAGE=$img LAB_HOST_IP=$HOST_IP LAB_PORT=$NBD_PORT \
 		LAB_EXPORT=$export_name LAB_GUESTS=$guests LAB_CONSOLES="${consoles[*]}" \
 		LAB_SERVER_STOP=$work/server-stop LAB_SERVER_START=$work/server-start \
+		LAB_FRONTENDS="${frontend_ips[*]}" LAB_FRONTEND_PIDS="${frontend_pids[*]}" \
 		setsid ip netns exec "$ns" bash -c "$hook" </dev/null >>"$logdir/hook.log" 2>&1 &
 fi
 
@@ -265,6 +292,7 @@ for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 # The server (and its writes) end before the image is hashed again; the
 # shell's "Killed" notes for its own background jobs are noise.
 {
+	[ "$server" != nbdkit-curl ] || objectstore_stop
 	kill_netns
 	wait
 } 2>/dev/null || true
@@ -306,7 +334,8 @@ else
 	echo "fleet: export sha256 CHANGED: $sha_before -> $sha_after"
 	reasons+=("the export's sha256 changed")
 fi
-if [ "$server" = nbdkit ]; then
+[ "$server" != nbdkit-curl ] || objectstore_verdict
+if [ "$server" = nbdkit ] || [ "$server" = nbdkit-curl ]; then
 	touch "$reqlog"
 	counts=
 	for act in Connect Read Write Trim Zero Flush Cache Disconnect; do

@@ -140,3 +140,50 @@ replaced_image() {
 	restart_server 0
 	rm -f "$other"
 }
+
+# frontend_failover GUEST_IP RESULT (fleet.sh --server nbdkit-curl, LAB_CONSOLE the guest's console): once the
+# guest's workload runs, SIGKILL the front-end the host sees it connected to, then wait until the host sees it
+# connected to another front-end, its console says so and its workload ends with one reconnect. RESULT gets one
+# line when all of that happened, RESULT.why the reason when not.
+frontend_failover() {
+	local g=$1 result=$2 fes=() pids=() fe k i other t0 line
+	read -r -a fes <<<"$LAB_FRONTENDS"
+	read -r -a pids <<<"$LAB_FRONTEND_PIDS"
+	failed() {
+		say "FAIL: $*"
+		echo "$*" >"$result.why"
+		return 1
+	}
+	# frontend_of: the front-end the host sees $g connected to (its local address)
+	frontend_of() {
+		ss -Htn state established "( sport = :$LAB_PORT )" |
+			awk -v g="$g" '{ sub(/:[0-9]+$/, "", $3); sub(/:[0-9]+$/, "", $4) } $4 == g { print $3; exit }'
+	}
+	wait_console 'NBDROOT-TEST: workload start' 300 || failed "$g's workload never started" || return
+	sleep 5
+	fe=$(frontend_of)
+	for k in "${!fes[@]}"; do [ "${fes[$k]}" = "$fe" ] && break; done
+	if [ -z "$fe" ] || [ "${fes[$k]}" != "$fe" ]; then
+		failed "the host sees $g connected to no front-end (\"$fe\")"
+		return
+	fi
+	say "front-end $fe (pid ${pids[$k]}), which $g reads from, killed"
+	kill -KILL -- "-${pids[$k]}"
+	t0=$(date +%s.%N)
+	for ((i = 0; i < 600; i++)); do
+		other=$(frontend_of)
+		[ -n "$other" ] && [ "$other" != "$fe" ] &&
+			grep -aqE "supervise: /dev/nbd0: [a-z]+ -> up ${other//./\\.}:$LAB_PORT" "$LAB_CONSOLE" && break
+		sleep 0.2
+	done
+	[ "$i" -lt 600 ] || failed "$g did not come up on another front-end within 120 s of $fe's end" || return
+	t0=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+	say "$g up on front-end $other after $t0 s"
+	wait_console 'NBDROOT-TEST: workload rounds=' 300 || failed "$g's workload never ended" || return
+	line=$(grep -a -m1 'NBDROOT-TEST: workload rounds=' "$LAB_CONSOLE" | tr -d '\r')
+	case $line in
+	*' mismatches=0 ioerrors=0 reconnects=1 state=up'*) ;;
+	*) failed "$g's workload: ${line#*NBDROOT-TEST: }"; return ;;
+	esac
+	say "failover: $g from $fe (killed) to $other, up there within $t0 s; ${line#*NBDROOT-TEST: }" | tee "$result"
+}

@@ -1,18 +1,16 @@
 #!/bin/sh
 # reconnect-workload: writes, fsyncs and re-reads checksummed files on the NBD root until the supervisor counts
-# lab.reconnects=N reconnects (default 5) or lab.workload_s=S seconds pass (default 400); the truth stays in tmpfs.
+# lab.reconnects=N reconnects (default 5), and at least lab.workload_min_s=S seconds (default 0), have passed, or
+# lab.workload_s=S seconds (default 400); the truth stays in tmpfs.
 # Prints "NBDROOT-TEST: workload ..." lines; exit 0 only with every checksum matching, no I/O error in the
 # kernel log and the reconnects counted in /run/nbdroot/nbd0.status.
-# On an nbdroot.overlay=tmpfs root the files land in the RAM layer, so each round also re-reads the lower layer
-# (/run/nbdroot/lower, caches dropped: from the device) against the image's own manifest, /etc/lab-files.sha256
-# (qemu/mkroot.sh), and checks that no write reached it. With lab.barrier= (qemu/fleet.sh) it starts once every
-# guest is ready.
-want=5 limit=400
+want=5 limit=400 min=0
 # shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lab.reconnects=*) want=${arg#*=} ;;
 	lab.workload_s=*) limit=${arg#*=} ;;
+	lab.workload_min_s=*) min=${arg#*=} ;;
 	esac
 done
 st=/run/nbdroot/nbd0.status
@@ -76,7 +74,7 @@ while :; do
 	t=$(($(cs) - t0))
 	[ "$t" -le "$longest" ] || longest=$t
 	r=$(status RECONNECTS)
-	[ "${r:-0}" -ge "$want" ] && [ "$(status STATE)" = up ] && break
+	[ "${r:-0}" -ge "$want" ] && [ "$(status STATE)" = up ] && [ $(($(up) - start)) -ge "$min" ] && break
 	[ $(($(up) - start)) -ge "$limit" ] && break
 done
 verify
