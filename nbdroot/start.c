@@ -8,14 +8,14 @@
  * stdin/stdout/stderr (fdopen, isatty) and leaves through exit(), whose
  * fflush pulls in fseek and lseek: about 600 bytes for streams nothing here
  * opens (messages go out with write(), see log.c). This one keeps the rest:
- * environ (execv), the auxiliary vector (getauxval(AT_RANDOM) in
- * supervise.c) and the page size (klibc's malloc, under opendir). Defined
+ * environ (execv) and the auxiliary vector (getauxval(AT_RANDOM) in
+ * supervise.c); not the page size, which only klibc's malloc reads, and
+ * nothing allocates (netif.c reads its directory with getdents64). Defined
  * here, it keeps the archive's __static_init.o out of the link; should a
  * symbol only that member defines be needed again, the link fails with
  * "multiple definition of __libc_init" rather than starting twice. */
 char **environ;
 unsigned long __auxval[_AUXVAL_MAX];
-unsigned int __page_size;
 
 int main(int argc, char **argv);
 __attribute__((noreturn, used)) void __libc_init(uintptr_t *elfdata, void (*onexit)(void));
@@ -33,7 +33,6 @@ __attribute__((noreturn, used)) void __libc_init(uintptr_t *elfdata, void (*onex
 	for (aux = (unsigned long *)(e + 1); aux[0]; aux += 2)
 		if (aux[0] < _AUXVAL_MAX)
 			__auxval[aux[0]] = aux[1];
-	__page_size = (unsigned int)__auxval[AT_PAGESZ];
 	_exit(main(argc, argv));
 }
 #endif
