@@ -30,7 +30,8 @@ int rootspec_parse(const char *s, size_t len, const char *param,
 int rootspec_server(const char *s, size_t len, const char *param, struct nbdroot_addr *addr,
 		    uint16_t *port, char *err, size_t errlen);
 
-/* Shared by cmdline.c and rootspec.c, not a public interface. */
+/* Shared by the parser's files (cmdline*.c, rootspec.c, nbdclient.c), not a
+ * public interface. */
 
 struct cmdline_ctx {
 	char *err;
@@ -47,5 +48,9 @@ int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, s
 /* A plain decimal number (digits only, no sign or space): 0, -1 when it is
  * not one (or is empty), -2 when it exceeds max. */
 int cmdline_number(const char *s, size_t len, uint32_t max, uint32_t *out);
+
+/* cmdline_ip.c: ip=<...> into *ip, BOOTIF=<mac> into dst (18 bytes). 0 or -1. */
+int cmdline_ip(const struct cmdline_ctx *c, const char *v, size_t len, struct nbdroot_ipconf *ip);
+int cmdline_bootif(const struct cmdline_ctx *c, const char *val, size_t vlen, char *dst);
 
 #endif
