@@ -146,38 +146,22 @@ static int number_value(const struct cmdline_ctx *c, const struct arg *a, uint32
 			    a->val ? a->val : "", a->vlen, expected);
 }
 
-/* /dev/nbdN or nbdN, N a decimal without leading zeros */
-static int device_value(const struct cmdline_ctx *c, const struct arg *a, char *dst)
-{
-	const char *s = a->val;
-	size_t len = a->vlen, skip = 0;
-	uint32_t n;
-
-	if (s && len >= 5 && memcmp(s, "/dev/", 5) == 0)
-		skip = 5;
-	if (!s || len - skip < 4 || memcmp(s + skip, "nbd", 3) != 0 ||
-	    cmdline_number(s + skip + 3, len - skip - 3, 65535, &n) ||
-	    (s[skip + 3] == '0' && len - skip > 4))
-		return cmdline_fail(c, "device %q is not an NBD device", s ? s : "", len,
-				    "/dev/nbd<N> or nbd<N> (N in 0..65535)");
-	memcpy(dst, "/dev/", 5);
-	memcpy(dst + 5, s + skip, len - skip);
-	dst[5 + len - skip] = '\0';
-	return 0;
-}
-
 /* Root specs, strongest first: our own names, then dracut's (where root=
  * beats netroot=, as in dracut's parse-nbdroot.sh). */
 enum { SPEC_NBDROOT, SPEC_NBD_ROOT_SERVER, SPEC_ROOT, SPEC_NETROOT, SPEC_COUNT };
 
 /* Our parameters; the first SPEC_COUNT are root specs, in precedence order. */
-enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_RO, P_DEBUG,
-       P_OVERLAY, P_OVERLAY_SIZE, P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
+enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_NBDDEV, P_RO,
+       P_DEBUG, P_OVERLAY, P_OVERLAY_SIZE, P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
+
+/* The parameters that name the device, besides a root spec's <server>,<export>,<nbdN> */
+enum { DEV_DEVICE, DEV_NBDDEV, DEV_ROOT, DEV_COUNT };
+static const char *const dev_params[DEV_COUNT] = { "nbdroot.device=", "nbddev=", "root=" };
 
 static const char *const param_names[P_COUNT] = {
 	"nbdroot", "nbd.root_server", "root", "netroot",
 	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
-	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
+	"nbdroot.device", "nbddev", "nbdroot.ro", "nbdroot.debug",
 	"nbdroot.overlay", "nbdroot.overlay_size", "ip", "rootfstype", "rootflags", "BOOTIF",
 };
 
@@ -200,6 +184,9 @@ struct state {
 	int readonly; /* -1: not given */
 	int tun_set[3];
 	uint32_t tun[3]; /* timeout, dead_timeout, connections */
+	char dev[DEV_COUNT][64]; /* "": not named */
+	const char *dev_val[DEV_COUNT]; /* as given, for messages */
+	size_t dev_len[DEV_COUNT];
 	char *err;
 	size_t errlen;
 };
@@ -238,6 +225,36 @@ static int alt_server(struct state *st, const struct arg *a)
 	return 0;
 }
 
+/* Every parameter that names the device must name the same one: the init
+ * mounts root=, so attaching another disk could only fail later. Leaves it
+ * (or "") in cfg->device for the root spec's own <nbdN> to agree with. */
+static int one_device(struct state *st)
+{
+	struct cmdline_ctx c = { st->err, st->errlen, NULL };
+	char what[80];
+	int d, first = -1;
+
+	for (d = 0; d < DEV_COUNT; d++) {
+		if (!st->dev[d][0])
+			continue;
+		if (first < 0) {
+			first = d;
+			continue;
+		}
+		if (strcmp(st->dev[d], st->dev[first]) == 0)
+			continue;
+		c.param = dev_params[d];
+		cmdline_join(what, sizeof(what), "device %q is not ", st->dev[first],
+			     " from ", dev_params[first]);
+		return cmdline_fail(&c, what, st->dev_val[d], st->dev_len[d], X_ONE_DEVICE);
+	}
+	if (first < 0)
+		st->cfg->device[0] = '\0';
+	else
+		memcpy(st->cfg->device, st->dev[first], sizeof(st->dev[first]));
+	return 0;
+}
+
 static int one_arg(struct state *st, const struct arg *a)
 {
 	struct nbdroot_config *cfg = st->cfg;
@@ -265,6 +282,13 @@ static int one_arg(struct state *st, const struct arg *a)
 		}
 		return 0; /* someone else's parameter */
 	}
+	if (k == SPEC_ROOT)
+		st->dev[DEV_ROOT][0] = '\0'; /* the last root= wins */
+	/* root=/dev/nbdN[pM] picks the device (nbd-client's script reads it) */
+	if (k == SPEC_ROOT && a->val && nbd_device_like(a->val, a->vlen)) {
+		st->slots[k].set = 0;
+		k = P_NBDDEV;
+	}
 	/* dracut's names are shared with other root types: only nbd: and dhcp are ours */
 	if ((k == SPEC_ROOT || k == SPEC_NETROOT) &&
 	    !(a->val && ((a->vlen >= 4 && memcmp(a->val, "nbd:", 4) == 0) ||
@@ -277,6 +301,8 @@ static int one_arg(struct state *st, const struct arg *a)
 		return 0; /* a bare "ip" is not the kernel's ip= either */
 	memcpy(param, param_names[k], strlen(param_names[k]));
 	memcpy(param + strlen(param_names[k]), "=", 2);
+	if (k == P_NBDDEV && !name_is(a, "nbddev"))
+		memcpy(param, "root=", 6);
 	c.err = st->err;
 	c.errlen = st->errlen;
 	c.param = param;
@@ -291,6 +317,7 @@ static int one_arg(struct state *st, const struct arg *a)
 		slot->dhcp = a->vlen == 0 || is(a->val, a->vlen, "dhcp");
 		/* every occurrence must be valid, even one a later one overrides */
 		config_defaults(&st->scratch);
+		st->scratch.device[0] = '\0';
 		return apply_spec(st, k, &st->scratch);
 	}
 	switch (k) {
@@ -301,7 +328,18 @@ static int one_arg(struct state *st, const struct arg *a)
 		st->tun_set[k] = 1;
 		return number_value(&c, a, tun_lo[k], tun_hi[k], tun_expected[k], &st->tun[k]);
 	case P_DEVICE:
-		return device_value(&c, a, cfg->device);
+	case P_NBDDEV: {
+		/* nbddev= and root= may name a partition (nbd-client drops it) */
+		int d = k == P_DEVICE ? DEV_DEVICE : param[0] == 'r' ? DEV_ROOT : DEV_NBDDEV;
+
+		st->dev_val[d] = a->val ? a->val : "";
+		st->dev_len[d] = a->vlen;
+		if (a->val && nbd_device(a->val, a->vlen, d != DEV_DEVICE, st->dev[d]) == 0)
+			return 0;
+		st->dev[d][0] = '\0';
+		return cmdline_fail(&c, "device %q is not an NBD device", st->dev_val[d], a->vlen,
+				    X_NBD_DEVICE);
+	}
 	case P_RO:
 		return flag_value(&c, a, &st->readonly);
 	case P_DEBUG:
@@ -358,6 +396,8 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 		if (one_arg(&st, &a))
 			return -1;
 	}
+	if (one_device(&st))
+		return -1;
 	for (k = 0; k < SPEC_COUNT; k++) {
 		if (st.slots[k].set) {
 			if (apply_spec(&st, k, cfg))
@@ -365,6 +405,8 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 			break;
 		}
 	}
+	if (!cfg->device[0])
+		memcpy(cfg->device, NBDROOT_DEFAULT_DEVICE, sizeof(NBDROOT_DEFAULT_DEVICE));
 	/* nbdroot.* beat the nbdopts of a dracut spec, whatever the order */
 	if (st.tun_set[0])
 		cfg->timeout = st.tun[0];

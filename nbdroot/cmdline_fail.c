@@ -95,3 +95,15 @@ int cmdline_number(const char *s, size_t len, uint32_t max, uint32_t *out)
 	*out = v;
 	return 0;
 }
+
+void cmdline_join(char *dst, size_t size, const char *a, const char *b, const char *c,
+		  const char *d)
+{
+	struct out o = { dst, size - 1 };
+
+	put_str(&o, a);
+	put_str(&o, b);
+	put_str(&o, c);
+	put_str(&o, d);
+	*o.p = '\0';
+}

@@ -56,15 +56,11 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 		case 's':
 			s = va_arg(ap, const char *);
 			if (!s)
-				s = "(null)";
+				s = ""; /* glibc prints "(null)"; no caller passes NULL */
 			for (len = 0; len < prec && s[len]; len++)
-				;
-			pad(&o, ' ', width, len);
-			while (len--)
-				put(&o, *s++);
+				put(&o, s[len]);
 			continue;
 		case 'd':
-		case 'i':
 			v = (unsigned long long)(longs > 1 ? va_arg(ap, long long) :
 						 longs ? va_arg(ap, long) : va_arg(ap, int));
 			neg = (long long)v < 0;
@@ -72,7 +68,6 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 				v = -v;
 			break;
 		case 'x':
-		case 'X':
 			base = 16;
 			/* fall through */
 		case 'u':
@@ -88,7 +83,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 		do {
 			unsigned digit = (unsigned)(v % base);
 
-			*--d = (char)(digit < 10 ? '0' + digit : (*f == 'X' ? 'A' : 'a') + digit - 10);
+			*--d = (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
 			v /= base;
 		} while (v);
 		len = (size_t)(digits + sizeof(digits) - d) + (size_t)neg;

@@ -5,9 +5,10 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* vsnprintf for the conversions nbdroot uses: %s (with a precision: %.64s),
- * %d %i %u %x %X (with a '0' flag and a width: %08x) under the length
- * modifiers l, ll and z, and %%; anything else is copied as it is. Writes
+/* vsnprintf for the conversions nbdroot uses: %s (with a precision: %.64s,
+ * no width), %d %u %x (with a '0' flag or a width: %08x, %5d) under the
+ * length modifiers l, ll and z, and %%; anything else is copied as it is.
+ * A NULL %s prints nothing (glibc prints "(null)"; no caller passes one). Writes
  * at most size bytes, the last a NUL when size > 0; returns the length the
  * whole text would have. The klcc build's vsnprintf and snprintf are this
  * function; the host build keeps glibc's, which the unit test compares it with. */
