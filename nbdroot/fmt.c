@@ -100,15 +100,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 	return (int)o.n;
 }
 
-#ifdef __KLIBC__
-/* klibc's own vsnprintf and snprintf (every conversion, 2.4 KB) are then
- * not linked in: the archive only supplies what is still undefined. */
-int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	return fmt_vsnprintf(buf, size, fmt, ap);
-}
-
-int snprintf(char *buf, size_t size, const char *fmt, ...)
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -118,4 +110,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+#ifdef __KLIBC__
+/* klibc's own vsnprintf and snprintf (every conversion, 2.4 KB) are then
+ * not linked in: the archive only supplies what is still undefined. */
+int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	return fmt_vsnprintf(buf, size, fmt, ap);
+}
+
+int snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((alias("fmt_snprintf")));
 #endif

@@ -13,5 +13,6 @@
  * whole text would have. The klcc build's vsnprintf and snprintf are this
  * function; the host build keeps glibc's, which the unit test compares it with. */
 int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int fmt_snprintf(char *buf, size_t size, const char *fmt, ...);
 
 #endif

@@ -6,17 +6,6 @@
 #include "fmt.h"
 #include "unit.h"
 
-static int ours(char *buf, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, size, fmt, ap);
-	va_end(ap);
-	return n;
-}
-
 /* Both into buffers of 64 bytes filled with '#', with room for size bytes:
  * the same count, the same bytes, and nothing written past size. */
 #define SAME(size, ...)                                                              \
@@ -26,7 +15,7 @@ static int ours(char *buf, size_t size, const char *fmt, ...)
 		memset(a, '#', sizeof(a));                                           \
 		memset(b, '#', sizeof(b));                                           \
 		ra = snprintf(a, (size), __VA_ARGS__);                               \
-		rb = ours(b, (size), __VA_ARGS__);                                   \
+		rb = fmt_snprintf(b, (size), __VA_ARGS__);                                   \
 		CHECK(ra == rb && memcmp(a, b, sizeof(a)) == 0,                      \
 		      "size %d, %s: glibc %d \"%.*s\", ours %d \"%.*s\"", (int)(size), \
 		      #__VA_ARGS__, ra, (int)sizeof(a), a, rb, (int)sizeof(b), b);   \
