@@ -28,8 +28,10 @@ done
 cp "$bin" "$root/bin/nbdroot"
 # nltool: STATUS and RECONFIGURE through nbdroot's own genl code
 lib=()
+# (not nbdroot's program start: main.c, and start.c, whose __libc_init has no
+# stdio for nltool's fprintf)
 for c in "$here"/nbdroot/*.c; do
-	[ "${c##*/}" = main.c ] || lib+=("$c")
+	case ${c##*/} in main.c | start.c) ;; *) lib+=("$c") ;; esac
 done
 klcc -static -Os -ffunction-sections -fdata-sections -Wl,--gc-sections -Wall -Wextra -Werror \
 	-I"$here/nbdroot" -o "$root/bin/nltool" "$here/tests/boot/kernel/nltool.c" "${lib[@]}"
