@@ -2,7 +2,8 @@
 # fleet-replay.sh: bench-fleet's part B: one boot's recorded reads replayed by N NBD clients at once (build/nbd-replay) against nbdkit, nbd-server and qemu-nbd on loopback; markdown table rows on stdout.
 # usage: bench/fleet-replay.sh IMAGE READS  (IMAGE: the export the reads were recorded from;
 # READS: "<offset> <length>" lines, bench/lib.sh's boot_reads). BENCH_FLEET_CLIENTS (default
-# "1 16 64 256 512"), BENCH_FLEET_ROUNDS (default 3), BENCH_FLEET_SERVERS (default all three).
+# "1 16 64 256 512"), BENCH_FLEET_ROUNDS (default 3) for up to 64 clients and BENCH_FLEET_ROUNDS_LARGE
+# (default 1) above (each such round already has hundreds of samples), BENCH_FLEET_SERVERS (default all three).
 # BENCH_FLEET_DATA=FILE: also append "<server> <clients> <p99 ms> <MiB/s>" lines to FILE.
 # Runs itself in a private network namespace (only loopback); progress on stderr.
 set -euo pipefail
@@ -22,7 +23,8 @@ in_private_netns "$@"
 make -s build/nbd-replay >&2
 
 clients=${BENCH_FLEET_CLIENTS:-1 16 64 256 512}
-rounds=${BENCH_FLEET_ROUNDS:-3}
+rounds_small=${BENCH_FLEET_ROUNDS:-3}
+rounds_large=${BENCH_FLEET_ROUNDS_LARGE:-1}
 servers=${BENCH_FLEET_SERVERS:-nbdkit nbd-server qemu-nbd}
 port=10830
 work=$(mktemp -d)
@@ -106,6 +108,8 @@ version() {
 failed=0
 for srv in $servers; do
 	for n in $clients; do
+		rounds=$rounds_small
+		[ "$n" -le 64 ] || rounds=$rounds_large
 		echo "fleet-replay: $srv, $n clients, $rounds rounds" >&2
 		: >"$work/rounds"
 		: >"$work/errors"
@@ -118,16 +122,16 @@ for srv in $servers; do
 		done
 		med() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | stats | awk '{ print $1 }'; }
 		top() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | sort -g | tail -n1; }
-		note="all $((n * rounds)) clients read everything"
+		note="all $((n * rounds)) read everything"
 		if [ "$bad" -gt 0 ]; then
 			failed=1
-			note="$(sed -n 's/.*\bfailed=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s }') of $((n * rounds)) clients failed: $(sed 's/^nbdroot: nbd-replay: client [0-9]*: //' "$work/errors" | sort | uniq -c | sort -rn | head -n1 | sed 's/^ *//')"
+			note="$(sed -n 's/.*\bfailed=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s }') of $((n * rounds)) clients failed: $(sed 's/^nbdroot: nbd-replay: client [0-9]*: //' "$work/errors" | sort | uniq -c | sort -rn | head -n1 | sed 's/^ *\([0-9]*\) /\1 x /')"
 		fi
-		printf '| %s %s | %s | %s ms | %s ms | %s ms | %s | %s | %s (%s) | %s MiB | %s |\n' \
-			"$srv" "$(version "$srv")" "$n" "$(med p50_ms)" "$(med p99_ms)" "$(top max_ms)" \
+		printf '| %s %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s (%s) | %s MiB | %s |\n' \
+			"$srv" "$(version "$srv")" "$n" "$rounds" "$(med p50_ms)" "$(med p99_ms)" "$(top max_ms | grep . || echo -)" \
 			"$(med mib_s)" "$(med req_s)" "$(awk -v k="$(top hwm_kb)" 'BEGIN { printf "%.1f MiB", k / 1024 }')" \
 			"$(top procs) proc" "$(awk -v k="$(top pss_kb)" 'BEGIN { printf "%.1f", k / 1024 }')" "$note"
-		[ -z "${BENCH_FLEET_DATA:-}" ] || echo "$srv $n $(med p99_ms) $(med mib_s)" >>"$BENCH_FLEET_DATA"
+		[ -z "${BENCH_FLEET_DATA:-}" ] || [ "$bad" -gt 0 ] || echo "$srv $n $(med p99_ms) $(med mib_s)" >>"$BENCH_FLEET_DATA"
 	done
 done
 [ "$failed" = 0 ]

@@ -133,5 +133,5 @@ cpu_mark() {
 # cpu_busy "MARK-BEFORE" "MARK-AFTER": the busy share of all cores between the marks, in percent.
 cpu_busy() {
 	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
-		printf "%.0f", t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0 }'
+		printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
 }

@@ -88,8 +88,10 @@ static void load_reads(const char *path)
 		len = strtoull(end, &end, 0);
 		if (errno || (*end && *end != '\n' && *end != ' '))
 			die(ctx, "expected \"<offset> <length>\"");
-		if (len == 0 || len > HSP_KERNEL_MAX_REQUEST)
-			die(ctx, "read length out of range, expected 1..33554432");
+		if (len == 0 || len > HSP_KERNEL_MAX_REQUEST) {
+			snprintf(line, sizeof(line), "read length %llu, expected 1..33554432", len);
+			die(ctx, line);
+		}
 		if (g.nreads == MAX_READS)
 			die(ctx, "more than 1000000 reads");
 		if (g.nreads == g.cap) {
@@ -320,5 +322,8 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++)
 		pthread_join(cl[i].tid, NULL);
+	free(cl);
+	free(t);
+	free(g.reads);
 	return ok == n ? 0 : 1;
 }
