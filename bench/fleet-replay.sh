@@ -28,27 +28,22 @@ rounds_large=${BENCH_FLEET_ROUNDS_LARGE:-1}
 servers=${BENCH_FLEET_SERVERS:-nbdkit nbd-server qemu-nbd}
 port=10830
 work=$(mktemp -d)
-pgid=
-stop_server() {
-	[ -z "$pgid" ] || kill -KILL -- "-$pgid" 2>/dev/null || true
-	pgid=
-	nbd_server_kill "$work"
-}
-trap 'stop_server; rm -rf "$work"' EXIT
+server_pgid=
+trap 'server_stop "$work"; rm -rf "$work"' EXIT
 
-# start_server NAME: NAME serving IMAGE read-only as "root" on 127.0.0.1:$port; sets pgid (the
+# start_server NAME: NAME serving IMAGE read-only as "root" on 127.0.0.1:$port; sets server_pgid (the
 # process group that holds the server and any process it forks per client).
 start_server() {
 	case $1 in
 	nbdkit)
 		setsid nbdkit -f -r -p "$port" -i 127.0.0.1 file "file=$image" </dev/null >>"$work/server.log" 2>&1 &
-		pgid=$!
+		server_pgid=$!
 		;;
 	qemu-nbd)
 		# --shared=0: any number of clients (its default admits one)
 		setsid qemu-nbd --format=raw --bind=127.0.0.1 --port="$port" --export-name=root \
 			--persistent --shared=0 --read-only "$image" </dev/null >>"$work/server.log" 2>&1 &
-		pgid=$!
+		server_pgid=$!
 		;;
 	nbd-server)
 		# it daemonizes into a session of its own and forks per client; the pid file names it
@@ -56,7 +51,7 @@ start_server() {
 		rm -f "$work/nbd-server.pid"
 		nbd_server_start "$work"
 		for _ in $(seq 100); do [ -s "$work/nbd-server.pid" ] && break; sleep 0.05; done
-		pgid=$(cat "$work/nbd-server.pid")
+		server_pgid=$(cat "$work/nbd-server.pid")
 		;;
 	esac
 	disown 2>/dev/null || true
@@ -66,7 +61,7 @@ start_server() {
 # memory: "<processes> <sum of VmHWM kB> <sum of Pss kB>" over the server's process group.
 memory() {
 	local pid procs=0 hwm=0 pss=0 v
-	for pid in $(pgrep -g "$pgid"); do
+	for pid in $(pgrep -g "$server_pgid"); do
 		v=$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null) || continue
 		[ -n "$v" ] || continue
 		procs=$((procs + 1))
@@ -118,7 +113,7 @@ for srv in $servers; do
 			start_server "$srv"
 			line=$(replay "$n") || bad=$((bad + 1))
 			echo "$line" >>"$work/rounds"
-			stop_server
+			server_stop "$work"
 		done
 		med() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | stats | awk '{ print $1 }'; }
 		top() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | sort -g | tail -n1; }

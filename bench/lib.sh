@@ -98,6 +98,14 @@ nbd_server_kill() {
 	fi
 }
 
+# server_stop DIR: kills the benchmark's server: the process group server_pgid (a server started
+# with setsid; the caller's variable) and an nbd-server whose pid file is in DIR.
+server_stop() {
+	[ -z "${server_pgid:-}" ] || kill -KILL -- "-$server_pgid" 2>/dev/null || true
+	server_pgid=
+	nbd_server_kill "$1"
+}
+
 # in_private_netns "$@": re-runs the calling benchmark (after building nbdroot) in a private network
 # namespace of its own, where only loopback is up.
 in_private_netns() {
