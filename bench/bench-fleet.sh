@@ -45,6 +45,8 @@ for n in $guests; do
 	rows_a+=("| $n | ${med:--} s | ${worst:--} s | ${got:-0} of $n | ${wall:--} s | $busy % | $la0 -> $la1 | ${nreads:--} | ${verdict#fleet: } |")
 done
 
+load_a=$(loadavg)
+
 # --- the recording: one real boot's reads, from nbdkit's log filter -------------
 sysimg=$(./qemu/mksystemdroot.sh --print) || { echo "nbdroot: bench-fleet: qemu/mksystemdroot.sh failed" >&2; exit 1; }
 reads=bench/results/fleet-boot-reads.txt
@@ -96,7 +98,7 @@ done
 
 echo "## Fleet: many clients booting at once from one read-only export"
 echo
-echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, kernel $(cat "$cache/kernel/version" 2>/dev/null). Host load average (1, 5, 15 min) at the start: $load_start; at the end: $(loadavg)."
+echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, kernel $(cat "$cache/kernel/version" 2>/dev/null). Host load average (1, 5, 15 min) at the start: $load_start; after part A: $load_a; at the end: $(loadavg) (part B's own hundreds of client threads and the servers' count in that one)."
 echo "The machine is shared: other work's load is in these figures; compare rows, and re-measure on a quiet machine."
 echo
 echo "### A: N QEMU guests started together (qemu/fleet.sh, nbdkit -r, nbdroot.overlay=tmpfs)"
@@ -110,7 +112,7 @@ printf '%s\n' "${rows_a[@]}"
 echo
 echo "### B: the servers at scale, without guests (bench/nbd-replay.c on loopback)"
 echo
-echo "The recording: $reads, $nr reads ($mib MiB) of one systemd root's boot (see its header). Each client connects, negotiates with nbdroot's own handshake (NBD_OPT_GO), then sends the recorded reads in order, one at a time (a kernel mostly has one or a few in flight), checking each reply with nbdroot's reply parser. All clients start together; time per client: start to its last byte."
+echo "The recording: $reads, $nr reads ($mib MiB) of one systemd root's boot (see its header). Each client connects, negotiates with nbdroot's own handshake (NBD_OPT_GO), retrying a refused or reset connection as nbdroot's boot does (after 250 ms, doubling to 4 s, within 30 s), then sends the recorded reads in order, one at a time (a kernel mostly has one or a few in flight), checking each reply with nbdroot's reply parser. All clients start together; time per client: start to its last byte."
 echo "Server on 127.0.0.1 in a private netns, restarted for every round, image read-only ($(stat -c %s "$sysimg") bytes). The image is in the host's page cache (the recording boot read it): these are the servers' costs, not a disk's. Median over the rounds (column: more for small N; a round of hundreds of clients is hundreds of samples); worst: the slowest client of all rounds; memory: the largest over the rounds, read while all N clients are connected after their reads (peak RSS summed over the server's processes, which counts pages shared after fork once per process; Pss shares them out)."
 echo
 echo "| server | clients | rounds | p50 per client | p99 per client | worst | MiB/s | requests/s | peak RSS (processes) | Pss | result |"

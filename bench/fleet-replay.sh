@@ -110,7 +110,13 @@ for srv in $servers; do
 		: >"$work/errors"
 		bad=0
 		for _ in $(seq "$rounds"); do
-			start_server "$srv"
+			if ! start_server "$srv"; then
+				bad=$((bad + 1))
+				echo "$srv did not start: $(tail -n1 "$work/server.log")" >>"$work/errors"
+				echo "failed=$n" >>"$work/rounds"
+				server_stop "$work"
+				continue
+			fi
 			line=$(replay "$n") || bad=$((bad + 1))
 			echo "$line" >>"$work/rounds"
 			server_stop "$work"
@@ -118,9 +124,11 @@ for srv in $servers; do
 		med() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | stats | awk '{ print $1 }'; }
 		top() { sed -n "s/.*\b$1=\([^ ]*\).*/\1/p" "$work/rounds" | sort -g | tail -n1; }
 		note="all $((n * rounds)) read everything"
+		retried=$(sed -n 's/.*\bretries=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s + 0 }')
+		[ "$retried" = 0 ] || note="$note; $retried connection retries (refused or reset, tried again as nbdroot's boot does)"
 		if [ "$bad" -gt 0 ]; then
 			failed=1
-			note="$(sed -n 's/.*\bfailed=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s }') of $((n * rounds)) clients failed: $(sed 's/^nbdroot: nbd-replay: client [0-9]*: //' "$work/errors" | sort | uniq -c | sort -rn | head -n1 | sed 's/^ *\([0-9]*\) /\1 x /')"
+			note="$retried retries; $(sed -n 's/.*\bfailed=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s }') of $((n * rounds)) clients failed: $(sed 's/^nbdroot: nbd-replay: client [0-9]*: //' "$work/errors" | sort | uniq -c | sort -rn | head -n1 | sed 's/^ *\([0-9]*\) /\1 x /')"
 		fi
 		printf '| %s %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s (%s) | %s MiB | %s |\n' \
 			"$srv" "$(version "$srv")" "$n" "$rounds" "$(med p50_ms)" "$(med p99_ms)" "$(top max_ms | grep . || echo -)" \

@@ -99,11 +99,21 @@ nbd_server_kill() {
 }
 
 # server_stop DIR: kills the benchmark's server: the process group server_pgid (a server started
-# with setsid; the caller's variable) and an nbd-server whose pid file is in DIR.
+# with setsid; the caller's variable) and an nbd-server whose pid file is in DIR; returns once their
+# processes are gone (at most 30 s), so the next server can bind the port and no client reaches
+# a dying one.
 server_stop() {
+	local groups=${server_pgid:-} g
+	[ -s "$1/nbd-server.pid" ] && groups="$groups $(cat "$1/nbd-server.pid")"
 	[ -z "${server_pgid:-}" ] || kill -KILL -- "-$server_pgid" 2>/dev/null || true
 	server_pgid=
 	nbd_server_kill "$1"
+	for g in $groups; do
+		for _ in $(seq 300); do
+			pgrep -g "$g" >/dev/null || break
+			sleep 0.1
+		done
+	done
 }
 
 # in_private_netns "$@": re-runs the calling benchmark (after building nbdroot) in a private network

@@ -19,6 +19,11 @@
 #define MAX_CLIENTS 4096
 #define MAX_READS 1000000
 #define REQUEST_LEN 28
+/* nbdroot's boot (main.c connect_with_retry): temporary failures are retried
+ * after 250 ms, doubling up to 4 s, within 30 s. */
+#define RETRY_WINDOW_MS 30000u
+#define RETRY_FIRST_MS 250u
+#define RETRY_MAX_MS 4000u
 
 struct rec {
 	uint64_t offset;
@@ -42,6 +47,7 @@ struct client {
 	pthread_t tid;
 	unsigned idx;
 	uint64_t end_us; /* since the common start */
+	unsigned retries; /* connections tried again, as nbdroot's boot would */
 	int failed;
 	char err[512]; /* context and the parser's 256-byte message */
 };
@@ -124,20 +130,50 @@ static int fail(struct client *c, const char *fmt, const char *what)
 	return -1;
 }
 
-/* One client's boot: connect, negotiate (NBD_OPT_GO), then each read in
- * order, one outstanding at a time. Every reply header is checked by
+/* Connect and negotiate (NBD_OPT_GO) as nbdroot's boot does, retrying
+ * temporary failures (refused, reset, timed out) the way it does. Returns
+ * the fd, or -1 with the client failed. */
+static int attach(struct client *c, struct nbd_export *ex)
+{
+	uint64_t until = clock_ms() + RETRY_WINDOW_MS;
+	unsigned delay = RETRY_FIRST_MS;
+	char err[256];
+	int fd, rc;
+
+	for (;;) {
+		fd = net_connect(&g.addr, g.port, g.timeout_ms, err, sizeof(err));
+		if (fd < 0) {
+			rc = HS_TEMPORARY;
+			fail(c, "connect: %s", err);
+		} else {
+			rc = nbd_handshake(fd, g.export_name, g.timeout_ms, ex, err, sizeof(err));
+			if (rc == HS_OK) {
+				c->failed = 0;
+				return fd;
+			}
+			close(fd);
+			fail(c, "handshake: %s", err);
+		}
+		if (rc != HS_TEMPORARY || clock_ms() + delay >= until)
+			return -1;
+		usleep(delay * 1000u);
+		c->retries++;
+		if (delay < RETRY_MAX_MS)
+			delay *= 2;
+	}
+}
+
+/* One client's boot after attach: each read in order, one outstanding at a time. Every reply header is checked by
  * nbdroot's own parser before any payload is read; the payload's length is
  * the one we asked for (simple replies carry none). */
-static int boot_reads(struct client *c, int fd, uint8_t *buf)
+static int boot_reads(struct client *c, int fd, const struct nbd_export *exp, uint8_t *buf)
 {
-	struct nbd_export ex;
+	const struct nbd_export ex = *exp;
 	uint8_t req[REQUEST_LEN], *p;
 	char err[256], ctx[96];
 	const char *e;
 	uint64_t deadline;
 
-	if (nbd_handshake(fd, g.export_name, g.timeout_ms, &ex, err, sizeof(err)) != HS_OK)
-		return fail(c, "handshake: %s", err);
 	for (size_t i = g.first; i < g.nreads; i++) {
 		const struct rec *r = &g.reads[i];
 
@@ -184,16 +220,14 @@ static void *client_main(void *arg)
 	struct client *c = arg;
 	uint8_t *buf = malloc(g.max_len > HSP_SIMPLE_REPLY_LEN ? g.max_len : HSP_SIMPLE_REPLY_LEN);
 	uint8_t disc[REQUEST_LEN] = { 0 }, *p;
-	char err[256];
+	struct nbd_export ex;
 	int fd = -1;
 
 	pthread_barrier_wait(&g.start);
 	if (!buf)
 		fail(c, "%s", "out of memory");
-	else if ((fd = net_connect(&g.addr, g.port, g.timeout_ms, err, sizeof(err))) < 0)
-		fail(c, "connect: %s", err);
-	else
-		boot_reads(c, fd, buf);
+	else if ((fd = attach(c, &ex)) >= 0)
+		boot_reads(c, fd, &ex, buf);
 	c->end_us = now_us() - t0_us;
 	pthread_barrier_wait(&g.done);
 	if (g.hold)
@@ -240,6 +274,7 @@ int main(int argc, char **argv)
 	struct client *cl;
 	uint64_t *t, wall;
 	size_t ok = 0, i;
+	unsigned long retries = 0;
 	int opt;
 	FILE *f;
 
@@ -290,6 +325,7 @@ int main(int argc, char **argv)
 	pthread_barrier_wait(&g.start);
 	pthread_barrier_wait(&g.done);
 	for (i = 0; i < n; i++) {
+		retries += cl[i].retries;
 		if (cl[i].failed) {
 			fprintf(stderr, "nbdroot: nbd-replay: client %zu: %s\n", i, cl[i].err);
 			continue;
@@ -300,14 +336,14 @@ int main(int argc, char **argv)
 		qsort(t, ok, sizeof(*t), cmp_u64);
 		wall = t[ok - 1] ? t[ok - 1] : 1;
 		/* requests: the replayed reads and nbd_handshake's one */
-		printf("clients=%lu ok=%zu failed=%zu reads=%zu bytes=%llu p50_ms=%.1f p99_ms=%.1f "
+		printf("clients=%lu ok=%zu failed=%zu retries=%lu reads=%zu bytes=%llu p50_ms=%.1f p99_ms=%.1f "
 		       "max_ms=%.1f wall_ms=%.1f mib_s=%.1f req_s=%.0f\n",
-		       n, ok, n - ok, g.nreads - g.first + 1, (unsigned long long)g.bytes,
+		       n, ok, n - ok, retries, g.nreads - g.first + 1, (unsigned long long)g.bytes,
 		       pct(t, ok, 50) / 1e3, pct(t, ok, 99) / 1e3, t[ok - 1] / 1e3, wall / 1e3,
 		       (double)g.bytes * (double)ok / (1 << 20) / (wall / 1e6),
 		       (double)(g.nreads - g.first + 1) * (double)ok / (wall / 1e6));
 	} else {
-		printf("clients=%lu ok=0 failed=%lu\n", n, n);
+		printf("clients=%lu ok=0 failed=%lu retries=%lu\n", n, n, retries);
 	}
 	fflush(stdout);
 	if (hold) {
