@@ -100,6 +100,8 @@ version() {
 	qemu-nbd) qemu-nbd --version | awk 'NR == 1 { print $2 }' ;;
 	esac
 }
+# Clients that fail against a server are the result, reported in its row; a server that
+# does not start fails the benchmark.
 failed=0
 for srv in $servers; do
 	for n in $clients; do
@@ -111,13 +113,18 @@ for srv in $servers; do
 		bad=0
 		for _ in $(seq "$rounds"); do
 			if ! start_server "$srv"; then
+				failed=1
 				bad=$((bad + 1))
 				echo "$srv did not start: $(tail -n1 "$work/server.log")" >>"$work/errors"
 				echo "failed=$n" >>"$work/rounds"
 				server_stop "$work"
 				continue
 			fi
-			line=$(replay "$n") || bad=$((bad + 1))
+			rc=0
+			line=$(replay "$n") || rc=$?
+			# 1: some clients failed (the row says why); anything else: nbd-replay itself broke
+			[ "$rc" = 0 ] || bad=$((bad + 1))
+			[ "$rc" -le 1 ] || { failed=1; echo "nbd-replay exited $rc" >>"$work/errors"; }
 			echo "$line" >>"$work/rounds"
 			server_stop "$work"
 		done
@@ -127,7 +134,6 @@ for srv in $servers; do
 		retried=$(sed -n 's/.*\bretries=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s + 0 }')
 		[ "$retried" = 0 ] || note="$note; $retried connection retries (refused or reset, tried again as nbdroot's boot does)"
 		if [ "$bad" -gt 0 ]; then
-			failed=1
 			note="$retried retries; $(sed -n 's/.*\bfailed=\([0-9]*\).*/\1/p' "$work/rounds" | awk '{ s += $1 } END { print s }') of $((n * rounds)) clients failed: $(sed 's/^nbdroot: nbd-replay: client [0-9]*: //' "$work/errors" | sort | uniq -c | sort -rn | head -n1 | sed 's/^ *\([0-9]*\) /\1 x /')"
 		fi
 		printf '| %s %s | %s | %s | %s ms | %s ms | %s ms | %s | %s | %s (%s) | %s MiB | %s |\n' \

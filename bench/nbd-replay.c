@@ -65,7 +65,7 @@ static uint64_t t0_us;
 static void die(const char *ctx, const char *what)
 {
 	fprintf(stderr, "nbdroot: nbd-replay: %s: %s\n", ctx, what);
-	exit(1);
+	exit(2);
 }
 
 /* The recording: one read a line, "<offset> <length>" (C notation, 0x for
@@ -263,8 +263,9 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: nbd-replay -p PORT -e EXPORT -r READS -n CLIENTS [-a ADDR] [-t SECONDS] [-H FILE]\n"
 		"  -H FILE: once every client has done its reads, print the summary, create FILE and\n"
-		"           keep the connections open until FILE is removed (to read the server's memory)\n");
-	exit(1);
+		"           keep the connections open until FILE is removed (to read the server's memory)\n"
+		"exit: 0 every client read everything, 1 some failed (each one said why), 2 usage or setup\n");
+	exit(2);
 }
 
 int main(int argc, char **argv)
