@@ -15,12 +15,7 @@ rounds=${BENCH_STORM_ROUNDS:-5}
 nbdroot=$here/build/nbdroot
 work=$(mktemp -d)
 server_pgid=
-stop_server() {
-	[ -z "$server_pgid" ] || kill -KILL -- "-$server_pgid" 2>/dev/null || true
-	server_pgid=
-	nbd_server_kill "$work"
-}
-trap 'stop_server; rm -rf "$work"' EXIT
+trap 'server_stop "$work"; rm -rf "$work"' EXIT
 nbd_server_loopback "$work" 10811
 
 start_server() {
@@ -87,7 +82,7 @@ for srv in nbdkit nbd-server; do
 		fi
 		rows+=("| $srv | $n | $(ms "$m") ms ($(ms "$lo") – $(ms "$hi")) | $(awk -v m="$m" -v n="$n" 'BEGIN { printf "%.0f", m / n }') µs | $(ms "${med["true,$n"]}") ms | $note |")
 	done
-	stop_server
+	server_stop "$work"
 done
 for n in $sizes; do
 	echo "$n $(ms "${med["nbdkit,$n"]}") $(ms "${med["nbd-server,$n"]}") $(ms "${med["true,$n"]}")" >>"$work/plot.dat"

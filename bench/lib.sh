@@ -98,6 +98,24 @@ nbd_server_kill() {
 	fi
 }
 
+# server_stop DIR: kills the benchmark's server: the process group server_pgid (a server started
+# with setsid; the caller's variable) and an nbd-server whose pid file is in DIR; returns once their
+# processes are gone (at most 30 s), so the next server can bind the port and no client reaches
+# a dying one.
+server_stop() {
+	local groups=${server_pgid:-} g
+	[ -s "$1/nbd-server.pid" ] && groups="$groups $(cat "$1/nbd-server.pid")"
+	[ -z "${server_pgid:-}" ] || kill -KILL -- "-$server_pgid" 2>/dev/null || true
+	server_pgid=
+	nbd_server_kill "$1"
+	for g in $groups; do
+		for _ in $(seq 300); do
+			pgrep -g "$g" >/dev/null || break
+			sleep 0.1
+		done
+	done
+}
+
 # in_private_netns "$@": re-runs the calling benchmark (after building nbdroot) in a private network
 # namespace of its own, where only loopback is up.
 in_private_netns() {
@@ -116,4 +134,22 @@ wait_port() {
 	done
 	echo "bench: nothing listens on port $1 after 10 s" >&2
 	return 1
+}
+
+# boot_reads LOG: the reads of connection 1 in an nbdkit log filter's LOG, in the order they arrived,
+# as "<offset> <length>" lines (hex, as nbdkit logs them): what bench/nbd-replay.c replays.
+boot_reads() {
+	sed -n 's/^[^ ]* [^ ]* connection=1 Read id=[0-9]* offset=\(0x[0-9a-f]*\) count=\(0x[0-9a-f]*\) .*/\1 \2/p' "$1"
+}
+
+# cpu_mark: "<jiffies in all states> <idle and iowait jiffies>" of all cores, from /proc/stat
+# (user..steal: guest time is inside user already).
+cpu_mark() {
+	awk '/^cpu / { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, $5 + $6; exit }' /proc/stat
+}
+
+# cpu_busy "MARK-BEFORE" "MARK-AFTER": the busy share of all cores between the marks, in percent.
+cpu_busy() {
+	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
+		printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
 }

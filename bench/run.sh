@@ -25,6 +25,8 @@ out=bench/results/results.md
 # results.md holds one section per benchmark, each after a line
 #   <!-- bench: NAME measured DATE wall M min S s RESULT -->
 # A run replaces the sections of the benchmarks it ran and keeps the others as they were measured.
+# A benchmark with a file of its own (its tables are long) gets a pointer to it in results.md.
+declare -A own_file=([bench-fleet.sh]=bench/results/fleet.md)
 parts=$(mktemp -d)
 trap 'rm -rf "$parts"' EXIT
 [ -f "$out" ] && awk -v dir="$parts" '
@@ -45,6 +47,15 @@ for b in "${benches[@]}"; do
 		verdict=FAILED
 	fi
 	wall=$((SECONDS - t0))
+	own=${own_file[$name]:-}
+	if [ -n "$own" ]; then
+		# a failed run's partial tables are kept too: they are still measurements
+		printf '%s\n\nWall time of this benchmark: %d min %d s (%s).\n' "$section" $((wall / 60)) $((wall % 60)) \
+			"$verdict" >"$own"
+		chmod 644 "$own"
+		section=$(printf '## %s\n\nIn [%s](%s).' "${name%.sh}" "${own#bench/results/}" "${own#bench/results/}")
+		echo "== $name: results in $own" >&2
+	fi
 	printf '<!-- bench: %s measured %s wall %d min %d s %s -->\n%s\n\n' "$name" "$(date -u +%Y-%m-%d)" \
 		$((wall / 60)) $((wall % 60)) "$verdict" "$section" >"$parts/$name"
 	echo "== $name: $verdict, wall time $((wall / 60)) min $((wall % 60)) s" >&2
