@@ -89,6 +89,7 @@ cp "$kconfig" "$work/boot/"
 rc=0
 # /lib is /usr/lib on a merged-/usr host, which has no /usr/lib/modules: an
 # overlay on /usr/lib gives the namespace one without writing the host's.
+# shellcheck disable=SC2016 # expanded by the namespace's shell
 NBDROOT_BINARY=$bin unshare -m --propagation private bash -euc '
 	mount -t overlay -o "lowerdir=/usr/lib,upperdir=$1/usrlib/upper,workdir=$1/usrlib/work" nbdroot-usrlib /usr/lib
 	mkdir -p "/usr/lib/modules/$2"
