@@ -13,12 +13,14 @@ share=/usr/share/initramfs-tools
 
 usage() {
 	cat <<EOF
-usage: qemu/mkinitramfs-tools.sh [--with-nbd-client] [--nbdroot FILE] -o OUT
+usage: qemu/mkinitramfs-tools.sh [--with-nbd-client | --nbd-client-only] [--nbdroot FILE] -o OUT
   Builds OUT (gzip) for the kernel in $cache/kernel with mkinitramfs -d <own confdir>:
   MODULES=netboot, the files 'make install-initramfs-tools' installs, and the
   static client FILE (default build/nbdroot).
   --with-nbd-client  also Debian's nbd-client package's hook and local-top/nbd,
                      as on a machine with both installed (default: without them)
+  --nbd-client-only  nbd-client's files and not ours: what bookworm boots an NBD root
+                     with today (the baseline of the negative controls and the benchmark)
 EOF
 }
 
@@ -27,11 +29,12 @@ fail() {
 	exit 1
 }
 
-out='' with_nbd_client='' bin=$here/build/nbdroot
+out='' with_nbd_client='' ours=1 bin=$here/build/nbdroot
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) out=$2; shift ;;
 	--with-nbd-client) with_nbd_client=1 ;;
+	--nbd-client-only) with_nbd_client=1 ours='' ;;
 	--nbdroot) bin=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; fail "unknown argument \"$1\", expected one of the options above" ;;
@@ -65,8 +68,10 @@ if [ -z "$with_nbd_client" ]; then
 		case $f in "$share"/*) [ -f "$f" ] && rm -f "$work/share/${f#"$share"/}" ;; esac
 	done < <(dpkg -L nbd-client 2>/dev/null || true)
 fi
-make -s -C "$here" install-initramfs-tools DESTDIR="$work/inst" >/dev/null
-cp -a "$work/inst$share"/. "$work/share"/
+if [ -n "$ours" ]; then
+	make -s -C "$here" install-initramfs-tools DESTDIR="$work/inst" >/dev/null
+	cp -a "$work/inst$share"/. "$work/share"/
+fi
 
 # A configuration of our own (mkinitramfs -d), not /etc/initramfs-tools.
 conf=$work/conf
@@ -103,4 +108,4 @@ if [ "$rc" != 0 ] || [ ! -s "$out.new" ]; then
 	fail "mkinitramfs for $ver failed (exit $rc)"
 fi
 mv "$out.new" "$out"
-echo "mkinitramfs-tools: $out ($(stat -c %s "$out") bytes, kernel $ver${with_nbd_client:+, with nbd-client})" >&2
+echo "mkinitramfs-tools: $out ($(stat -c %s "$out") bytes, kernel $ver${ours:+, nbdroot}${with_nbd_client:+, nbd-client})" >&2

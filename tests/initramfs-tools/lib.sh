@@ -14,13 +14,15 @@ IT_NBD_CLIENT_RE='Setting up nbd-client|nbd-client|Negotiation: '
 
 # it_image NAME: builds $IT_DIR/NAME.img unless nothing it is made of changed;
 # prints its path. NAME: nbdroot (initramfs-tools-core and nbdroot), both
-# (nbd-client's package installed too). The build log is $IT_DIR/NAME.log.
+# (nbd-client's package installed too), nbd-client (bookworm's client alone:
+# the baseline). The build log is $IT_DIR/NAME.log.
 it_image() {
 	local name=$1 stamp img opts=()
 	case $name in
 	nbdroot) ;;
 	both) opts=(--with-nbd-client) ;;
-	*) echo "initramfs-tools: unknown image $name, expected nbdroot or both" >&2; return 2 ;;
+	nbd-client) opts=(--nbd-client-only) ;;
+	*) echo "initramfs-tools: unknown image $name, expected nbdroot, both or nbd-client" >&2; return 2 ;;
 	esac
 	img=$IT_DIR/$name.img
 	mkdir -p "$IT_DIR"
