@@ -34,19 +34,9 @@ for client in nbdroot nbd-client; do
 	img=$(it_image "$client") || { failed=$((failed + 1)); continue; }
 	packed=$(stat -c %s "$img")
 	unpacked=$(zcat "$img" | wc -c)
-	times=()
-	for i in $(seq "$runs"); do
-		echo "bench-initramfs-tools: $client boot $i/$runs" >&2
-		out=$(it_lab "$img" --case "bench-it-$client" --append "$(cmdline "$client") lab.test=poweroff" \
-			--expect "$(marker_re rw ok 0)" 2>&1) || true
-		if grep -q '^lab: PASS' <<<"$out"; then
-			times+=("$(sed -n 's/^lab: matched: .*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out")")
-		else
-			tail -n 5 <<<"$out" >&2
-			echo "bench-initramfs-tools: $client boot $i failed" >&2
-			failed=$((failed + 1))
-		fi
-	done
+	mapfile -t times < <(boot_times "bench-initramfs-tools: $client" "$runs" it_lab "$img" \
+		--case "bench-it-$client" --append "$(cmdline "$client") lab.test=poweroff" --expect "$(marker_re rw ok 0)")
+	failed=$((failed + runs - ${#times[@]}))
 	read -r med lo hi < <(printf '%s\n' "${times[@]}" | stats)
 	case $client in
 	nbdroot) what="initramfs-tools + nbdroot" ;;
