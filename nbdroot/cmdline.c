@@ -5,104 +5,8 @@
 #include "cmdline.h"
 #include "overlay_opt.h"
 
-#define QUOTE_CAP 64
 #define STR(x) #x
 #define XSTR(x) STR(x)
-#define X_AUTOCONF "off, none, on, any, dhcp, bootp, rarp, both, dhcp6, auto6, either6, " \
-	"link6, ibft or single-dhcp"
-#define X_IPV4 "a dotted quad such as 10.0.0.1 (ip= is IPv4 only)"
-#define X_NAME "at most 15 (device) or 64 (hostname) letters, digits, '-', '.' or '_'"
-
-struct out {
-	char *p;
-	size_t left; /* room before the terminating NUL */
-};
-
-static void put(struct out *o, const char *s, size_t n)
-{
-	if (n > o->left)
-		n = o->left;
-	memcpy(o->p, s, n);
-	o->p += n;
-	o->left -= n;
-}
-
-static void put_str(struct out *o, const char *s)
-{
-	put(o, s, strlen(s));
-}
-
-/* The offending text may be anything a boot loader passed: keep the message
- * one printable line whatever it holds. */
-static void put_quoted(struct out *o, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t i, n = len > QUOTE_CAP ? QUOTE_CAP : len;
-
-	put(o, "\"", 1);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[4] = { '\\', 'x', hex[c >> 4], hex[c & 15] };
-
-		if (c == '"' || c == '\\')
-			put(o, esc, 1);
-		if (c < 0x20 || c >= 0x7f)
-			put(o, esc, 4);
-		else
-			put(o, s + i, 1);
-	}
-	if (n < len)
-		put(o, "...", 3);
-	put(o, "\"", 1);
-}
-
-int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
-		 const char *expected)
-{
-	const char *q = strstr(what, "%q");
-	struct out o;
-
-	if (c->errlen == 0)
-		return -1;
-	o.p = c->err;
-	o.left = c->errlen - 1;
-	put_str(&o, c->param);
-	put_str(&o, ": ");
-	if (q) {
-		put(&o, what, (size_t)(q - what));
-		put_quoted(&o, s, len);
-		what = q + 2;
-	}
-	put_str(&o, what);
-	put_str(&o, ", expected ");
-	put_str(&o, expected);
-	*o.p = '\0';
-	return -1;
-}
-
-int cmdline_number(const char *s, size_t len, uint32_t max, uint32_t *out)
-{
-	uint32_t v = 0;
-	int over = 0;
-	size_t i;
-
-	if (len == 0)
-		return -1;
-	for (i = 0; i < len; i++) {
-		uint32_t d = (uint32_t)(s[i] - '0');
-
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		if (d > max || v > (max - d) / 10)
-			over = 1;
-		else
-			v = v * 10 + d;
-	}
-	if (over)
-		return -2;
-	*out = v;
-	return 0;
-}
 
 void config_defaults(struct nbdroot_config *cfg)
 {
@@ -210,132 +114,6 @@ static int check_value(const struct cmdline_ctx *c, const struct arg *a)
 	return 0;
 }
 
-static const char *const autoconf_names[] = {
-	"off", "none", "on", "any", "dhcp", "bootp", "rarp", "both",
-	"dhcp6", "auto6", "either6", "link6", "ibft", "single-dhcp",
-};
-
-static int ip_autoconf(const struct cmdline_ctx *c, const char *s, size_t len,
-		       struct nbdroot_ipconf *ip)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(autoconf_names) / sizeof(autoconf_names[0]); i++) {
-		if (is(s, len, autoconf_names[i])) {
-			memcpy(ip->autoconf, s, len);
-			ip->autoconf[len] = '\0';
-			return 0;
-		}
-	}
-	return cmdline_fail(c, "autoconf %q is not known", s, len, X_AUTOCONF);
-}
-
-static int ip_name(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
-		   char *dst, size_t size)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		char ch = (char)(s[i] | 0x20);
-
-		if (!((ch >= 'a' && ch <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '-' || s[i] == '.' || s[i] == '_'))
-			break;
-	}
-	if (i < len || len >= size)
-		return cmdline_fail(c, what, s, len, X_NAME);
-	memcpy(dst, s, len);
-	dst[len] = '\0';
-	return 0;
-}
-
-/* ones then zeros: the inverted mask plus one is a power of two (or zero) */
-static int netmask_ok(const struct nbdroot_addr *m)
-{
-	uint32_t v = ~((uint32_t)m->bytes[0] << 24 | (uint32_t)m->bytes[1] << 16 |
-		       (uint32_t)m->bytes[2] << 8 | m->bytes[3]);
-
-	return (v & (v + 1)) == 0;
-}
-
-/* ip=<client>:<server>:<gw>:<netmask>:<host>:<dev>:<autoconf>[:<dns0>[:<dns1>[:<ntp0>]]]
- * (the kernel's), ip=<autoconf>, ip=<dev>:<autoconf> (dracut's). */
-static int parse_ip(const struct cmdline_ctx *c, const char *v, size_t len,
-		    struct nbdroot_ipconf *ip)
-{
-	static const char *const addr_msg[] = {
-		"client address %q is not an IPv4 address",
-		"server address %q is not an IPv4 address",
-		"gateway %q is not an IPv4 address",
-		"netmask %q is not an IPv4 address",
-	};
-	struct nbdroot_addr *addrs[4];
-	const char *f[10];
-	size_t flen[10], n = 0, i = 0;
-	struct nbdroot_addr unused;
-
-	memset(ip, 0, sizeof(*ip));
-	ip->present = 1;
-	/* the kernel reads an empty ip= as "off" */
-	if (len == 0)
-		return ip_autoconf(c, "off", 3, ip);
-	if (memchr(v, '[', len))
-		return cmdline_fail(c, "%q has a bracketed IPv6 address", v, len,
-				    "IPv4 addresses only (the kernel's ip= grammar)");
-	for (;;) {
-		const char *colon = memchr(v + i, ':', len - i);
-
-		if (n == 10)
-			return cmdline_fail(c, "%q has more than 10 fields", v, len,
-					    "<client>:<server>:<gw>:<netmask>:<host>:<dev>:"
-					    "<autoconf>[:<dns0>[:<dns1>[:<ntp0>]]]");
-		f[n] = v + i;
-		flen[n] = colon ? (size_t)(colon - (v + i)) : len - i;
-		n++;
-		if (!colon)
-			break;
-		i = (size_t)(colon - v) + 1;
-	}
-	if (n == 1 && !memchr(v, '.', len))
-		return ip_autoconf(c, v, len, ip);
-	/* dracut's <dev>:<autoconf>: a first field without dots is no address */
-	if (flen[0] > 0 && !memchr(f[0], '.', flen[0])) {
-		if (n > 2)
-			return cmdline_fail(c, "%q has extra fields", v, len,
-					    "<dev>:<autoconf> (mtu and macaddr are not supported)");
-		return ip_name(c, "device %q is not a valid interface name", f[0], flen[0],
-			       ip->device, sizeof(ip->device)) ||
-		       ip_autoconf(c, f[1], flen[1], ip);
-	}
-	while (n < 10) {
-		f[n] = v + len;
-		flen[n++] = 0;
-	}
-	addrs[0] = &ip->client;
-	addrs[1] = &ip->server;
-	addrs[2] = &ip->gateway;
-	addrs[3] = &ip->netmask;
-	for (i = 0; i < 10; i++) {
-		struct nbdroot_addr *a = i < 4 ? addrs[i] : &unused;
-
-		if (!flen[i] || (i >= 4 && i <= 6))
-			continue;
-		if (addr_parse(f[i], flen[i], a) || a->family != 4)
-			return cmdline_fail(c, i < 4 ? addr_msg[i] :
-					    "dns or ntp server %q is not an IPv4 address",
-					    f[i], flen[i], X_IPV4);
-	}
-	if (ip->netmask.family && !netmask_ok(&ip->netmask))
-		return cmdline_fail(c, "netmask %q is not contiguous", f[3], flen[3],
-				    "ones then zeros such as 255.255.255.0");
-	if ((flen[4] && ip_name(c, "hostname %q is not valid", f[4], flen[4], ip->hostname,
-				sizeof(ip->hostname))) ||
-	    (flen[5] && ip_name(c, "device %q is not a valid interface name", f[5], flen[5],
-				ip->device, sizeof(ip->device))) ||
-	    (flen[6] && ip_autoconf(c, f[6], flen[6], ip)))
-		return -1;
-	return 0;
-}
 
 static int flag_value(const struct cmdline_ctx *c, const struct arg *a, int *out)
 {
@@ -368,38 +146,22 @@ static int number_value(const struct cmdline_ctx *c, const struct arg *a, uint32
 			    a->val ? a->val : "", a->vlen, expected);
 }
 
-/* /dev/nbdN or nbdN, N a decimal without leading zeros */
-static int device_value(const struct cmdline_ctx *c, const struct arg *a, char *dst)
-{
-	const char *s = a->val;
-	size_t len = a->vlen, skip = 0;
-	uint32_t n;
-
-	if (s && len >= 5 && memcmp(s, "/dev/", 5) == 0)
-		skip = 5;
-	if (!s || len - skip < 4 || memcmp(s + skip, "nbd", 3) != 0 ||
-	    cmdline_number(s + skip + 3, len - skip - 3, 65535, &n) ||
-	    (s[skip + 3] == '0' && len - skip > 4))
-		return cmdline_fail(c, "device %q is not an NBD device", s ? s : "", len,
-				    "/dev/nbd<N> or nbd<N> (N in 0..65535)");
-	memcpy(dst, "/dev/", 5);
-	memcpy(dst + 5, s + skip, len - skip);
-	dst[5 + len - skip] = '\0';
-	return 0;
-}
-
 /* Root specs, strongest first: our own names, then dracut's (where root=
  * beats netroot=, as in dracut's parse-nbdroot.sh). */
 enum { SPEC_NBDROOT, SPEC_NBD_ROOT_SERVER, SPEC_ROOT, SPEC_NETROOT, SPEC_COUNT };
 
 /* Our parameters; the first SPEC_COUNT are root specs, in precedence order. */
-enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_RO, P_DEBUG,
-       P_OVERLAY, P_OVERLAY_SIZE, P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
+enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_NBDDEV, P_RO,
+       P_DEBUG, P_OVERLAY, P_OVERLAY_SIZE, P_IP, P_ROOTFSTYPE, P_ROOTFLAGS, P_BOOTIF, P_COUNT };
+
+/* The parameters that name the device, besides a root spec's <server>,<export>,<nbdN> */
+enum { DEV_DEVICE, DEV_NBDDEV, DEV_ROOT, DEV_COUNT };
+static const char *const dev_params[DEV_COUNT] = { "nbdroot.device=", "nbddev=", "root=" };
 
 static const char *const param_names[P_COUNT] = {
 	"nbdroot", "nbd.root_server", "root", "netroot",
 	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
-	"nbdroot.device", "nbdroot.ro", "nbdroot.debug",
+	"nbdroot.device", "nbddev", "nbdroot.ro", "nbdroot.debug",
 	"nbdroot.overlay", "nbdroot.overlay_size", "ip", "rootfstype", "rootflags", "BOOTIF",
 };
 
@@ -422,6 +184,9 @@ struct state {
 	int readonly; /* -1: not given */
 	int tun_set[3];
 	uint32_t tun[3]; /* timeout, dead_timeout, connections */
+	char dev[DEV_COUNT][64]; /* "": not named */
+	const char *dev_val[DEV_COUNT]; /* as given, for messages */
+	size_t dev_len[DEV_COUNT];
 	char *err;
 	size_t errlen;
 };
@@ -442,31 +207,6 @@ static int apply_spec(struct state *st, int k, struct nbdroot_config *cfg)
 			      st->errlen);
 }
 
-/* PXELINUX's BOOTIF=01-<mac>: 01 is Ethernet; a bare MAC is taken too, with -
- * or :. Kept as sysfs writes it (lowercase, colons), to compare with. */
-static int bootif_value(const struct cmdline_ctx *c, const struct arg *a, char *dst)
-{
-	const char *s = a->val;
-	size_t len = a->vlen, i;
-
-	if (len == 20 && memcmp(s, "01-", 3) == 0) {
-		s += 3;
-		len = 17;
-	}
-	for (i = 0; len == 17 && i < 17; i++) {
-		char ch = (char)(s[i] | 0x20);
-
-		if (i % 3 == 2 ? s[i] != '-' && s[i] != ':' :
-		    !((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
-			break;
-		dst[i] = i % 3 == 2 ? ':' : ch;
-	}
-	dst[i == 17 ? 17 : 0] = '\0';
-	if (i != 17)
-		return cmdline_fail(c, "%q is not an Ethernet MAC address", a->val, a->vlen,
-				    "01-xx-xx-xx-xx-xx-xx");
-	return 0;
-}
 
 /* nbdroot.alt_server=<server>[:<port>], repeatable */
 static int alt_server(struct state *st, const struct arg *a)
@@ -482,6 +222,36 @@ static int alt_server(struct state *st, const struct arg *a)
 			    &cfg->alt_port[n], st->err, st->errlen))
 		return -1;
 	cfg->nalt = n + 1;
+	return 0;
+}
+
+/* Every parameter that names the device must name the same one: the init
+ * mounts root=, so attaching another disk could only fail later. Leaves it
+ * (or "") in cfg->device for the root spec's own <nbdN> to agree with. */
+static int one_device(struct state *st)
+{
+	struct cmdline_ctx c = { st->err, st->errlen, NULL };
+	char what[80];
+	int d, first = -1;
+
+	for (d = 0; d < DEV_COUNT; d++) {
+		if (!st->dev[d][0])
+			continue;
+		if (first < 0) {
+			first = d;
+			continue;
+		}
+		if (strcmp(st->dev[d], st->dev[first]) == 0)
+			continue;
+		c.param = dev_params[d];
+		cmdline_join(what, sizeof(what), "device %q is not ", st->dev[first],
+			     " from ", dev_params[first]);
+		return cmdline_fail(&c, what, st->dev_val[d], st->dev_len[d], X_ONE_DEVICE);
+	}
+	if (first < 0)
+		st->cfg->device[0] = '\0';
+	else
+		memcpy(st->cfg->device, st->dev[first], sizeof(st->dev[first]));
 	return 0;
 }
 
@@ -512,6 +282,13 @@ static int one_arg(struct state *st, const struct arg *a)
 		}
 		return 0; /* someone else's parameter */
 	}
+	if (k == SPEC_ROOT)
+		st->dev[DEV_ROOT][0] = '\0'; /* the last root= wins */
+	/* root=/dev/nbdN[pM] picks the device (nbd-client's script reads it) */
+	if (k == SPEC_ROOT && a->val && nbd_device_like(a->val, a->vlen)) {
+		st->slots[k].set = 0;
+		k = P_NBDDEV;
+	}
 	/* dracut's names are shared with other root types: only nbd: and dhcp are ours */
 	if ((k == SPEC_ROOT || k == SPEC_NETROOT) &&
 	    !(a->val && ((a->vlen >= 4 && memcmp(a->val, "nbd:", 4) == 0) ||
@@ -524,6 +301,8 @@ static int one_arg(struct state *st, const struct arg *a)
 		return 0; /* a bare "ip" is not the kernel's ip= either */
 	memcpy(param, param_names[k], strlen(param_names[k]));
 	memcpy(param + strlen(param_names[k]), "=", 2);
+	if (k == P_NBDDEV && !name_is(a, "nbddev"))
+		memcpy(param, "root=", 6);
 	c.err = st->err;
 	c.errlen = st->errlen;
 	c.param = param;
@@ -538,6 +317,7 @@ static int one_arg(struct state *st, const struct arg *a)
 		slot->dhcp = a->vlen == 0 || is(a->val, a->vlen, "dhcp");
 		/* every occurrence must be valid, even one a later one overrides */
 		config_defaults(&st->scratch);
+		st->scratch.device[0] = '\0';
 		return apply_spec(st, k, &st->scratch);
 	}
 	switch (k) {
@@ -548,7 +328,18 @@ static int one_arg(struct state *st, const struct arg *a)
 		st->tun_set[k] = 1;
 		return number_value(&c, a, tun_lo[k], tun_hi[k], tun_expected[k], &st->tun[k]);
 	case P_DEVICE:
-		return device_value(&c, a, cfg->device);
+	case P_NBDDEV: {
+		/* nbddev= and root= may name a partition (nbd-client drops it) */
+		int d = k == P_DEVICE ? DEV_DEVICE : param[0] == 'r' ? DEV_ROOT : DEV_NBDDEV;
+
+		st->dev_val[d] = a->val ? a->val : "";
+		st->dev_len[d] = a->vlen;
+		if (a->val && nbd_device(a->val, a->vlen, d != DEV_DEVICE, st->dev[d]) == 0)
+			return 0;
+		st->dev[d][0] = '\0';
+		return cmdline_fail(&c, "device %q is not an NBD device", st->dev_val[d], a->vlen,
+				    X_NBD_DEVICE);
+	}
 	case P_RO:
 		return flag_value(&c, a, &st->readonly);
 	case P_DEBUG:
@@ -558,9 +349,9 @@ static int one_arg(struct state *st, const struct arg *a)
 	case P_OVERLAY_SIZE:
 		return overlay_size(&c, a->val, a->vlen, cfg->overlay_size);
 	case P_IP:
-		return parse_ip(&c, a->val, a->vlen, &cfg->ip);
+		return cmdline_ip(&c, a->val, a->vlen, &cfg->ip);
 	case P_BOOTIF:
-		return bootif_value(&c, a, cfg->bootif);
+		return cmdline_bootif(&c, a->val, a->vlen, cfg->bootif);
 	default: {
 		char *dst = k == P_ROOTFSTYPE ? cfg->fstype : cfg->rootflags;
 		size_t size = k == P_ROOTFSTYPE ? sizeof(cfg->fstype) : sizeof(cfg->rootflags);
@@ -605,6 +396,8 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 		if (one_arg(&st, &a))
 			return -1;
 	}
+	if (one_device(&st))
+		return -1;
 	for (k = 0; k < SPEC_COUNT; k++) {
 		if (st.slots[k].set) {
 			if (apply_spec(&st, k, cfg))
@@ -612,6 +405,8 @@ int cmdline_parse(const char *text, size_t len, struct nbdroot_config *cfg,
 			break;
 		}
 	}
+	if (!cfg->device[0])
+		memcpy(cfg->device, NBDROOT_DEFAULT_DEVICE, sizeof(NBDROOT_DEFAULT_DEVICE));
 	/* nbdroot.* beat the nbdopts of a dracut spec, whatever the order */
 	if (st.tun_set[0])
 		cfg->timeout = st.tun[0];

@@ -26,6 +26,13 @@
 #define APPEAR_WAIT_MS 10000u
 #define CARRIER_WAIT_MS 10000u
 
+#ifdef __KLIBC__
+typedef struct dirent dirent64_t;
+#define getdents64(fd, buf, len) getdents(fd, (struct dirent *)(void *)(buf), len)
+#else
+typedef struct dirent64 dirent64_t;
+#endif
+
 static int sysfs_net(const char *ifname, const char *attr, char *buf, size_t size)
 {
 	char path[80];
@@ -58,36 +65,47 @@ static int eligible(const char *name)
 	       strncmp(name, "dummy", 5) != 0;
 }
 
+/* One name from /sys/class/net into names[0..max), kept sorted by name:
+ * deterministic, unlike the directory's order. Returns the new count. */
+static int add_name(const char *name, const char *dev, const char *mac,
+		    char (*names)[IFNAMSIZ], int max, int n)
+{
+	char buf[32];
+	int i;
+
+	if (strlen(name) >= IFNAMSIZ ||
+	    (dev[0] ? strcmp(name, dev) != 0 :
+	     !eligible(name) || (mac[0] && (sysfs_net(name, "address", buf, sizeof(buf)) ||
+					    strncmp(buf, mac, 17) != 0))))
+		return n;
+	for (i = n; i > 0 && strcmp(name, names[i - 1]) < 0; i--)
+		if (i < max)
+			memcpy(names[i], names[i - 1], IFNAMSIZ);
+	if (i < max)
+		strcpy(names[i], name);
+	return n + (n < max);
+}
+
 int netif_find(const char *dev, const char *mac, char (*names)[IFNAMSIZ], int max,
 	       char *err, size_t errlen)
 {
+	/* getdents64 itself: opendir's malloc would be the program's only
+	 * allocator (about 700 bytes of klibc). klibc's struct dirent is the
+	 * kernel's linux_dirent64, as glibc's struct dirent64 is. */
+	static char dents[4096] __attribute__((aligned(8)));
 	uint64_t deadline = clock_ms() + APPEAR_WAIT_MS;
-	char buf[32];
-	struct dirent *e;
-	int n, i;
-	DIR *d;
+	int n, fd, got, off;
 
 	for (;;) {
 		n = 0;
-		d = opendir("/sys/class/net");
-		while (d && (e = readdir(d)) != NULL) {
-			const char *name = e->d_name;
-
-			if (strlen(name) >= IFNAMSIZ ||
-			    (dev[0] ? strcmp(name, dev) != 0 :
-			     !eligible(name) || (mac[0] && (sysfs_net(name, "address", buf, sizeof(buf)) ||
-							    strncmp(buf, mac, 17) != 0))))
-				continue;
-			/* in name order: deterministic, unlike the directory's */
-			for (i = n; i > 0 && strcmp(name, names[i - 1]) < 0; i--)
-				if (i < max)
-					memcpy(names[i], names[i - 1], IFNAMSIZ);
-			if (i < max)
-				strcpy(names[i], name);
-			n += n < max;
+		fd = open("/sys/class/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		while (fd >= 0 && (got = getdents64(fd, dents, sizeof(dents))) > 0) {
+			for (off = 0; off < got; off += ((dirent64_t *)(dents + off))->d_reclen)
+				n = add_name(((dirent64_t *)(dents + off))->d_name, dev, mac, names,
+					     max, n);
 		}
-		if (d)
-			closedir(d);
+		if (fd >= 0)
+			close(fd);
 		if (n || clock_left_ms(deadline) == 0)
 			break;
 		usleep(100000);

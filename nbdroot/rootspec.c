@@ -25,6 +25,7 @@ struct spec {
 	const char *export_name, *fstype, *rootflags; /* NULL: not given */
 	size_t export_len, fstype_len, rootflags_len;
 	uint32_t tun[3]; /* nbdopts timeout, dead_timeout, connections */
+	char device[64]; /* nbd-client's <server>,<export>,<nbdN>; "": not given */
 };
 
 static int fail(const struct spec *sp, const char *what, const char *s, size_t len,
@@ -116,27 +117,68 @@ static int authority(const char *s, size_t len, int need_port, struct spec *sp)
 	return port_parse(s + n + 1, len - (size_t)n - 1, sp);
 }
 
-/* [<server>:]<port>/<export> */
+/* nbd-client's server field: empty or "dhcp" (DHCP's server), an IPv4
+ * address or a bracketed IPv6 one; bare IPv6 only where no port can follow. */
+static int client_server(const char *s, size_t len, int bare_v6, struct spec *sp)
+{
+	long n;
+
+	sp->port = NBDROOT_DEFAULT_PORT;
+	if (len == 0 || (len == 4 && memcmp(s, "dhcp", 4) == 0))
+		return 0;
+	if (s[0] != '[' && !bare_v6 && memchr(s, ':', len))
+		return fail(sp, "IPv6 server in %q is not in brackets", s, len, "[<ipv6>]:/<export>");
+	if (s[0] != '[')
+		return host_parse(s, len, 0, sp);
+	n = server_prefix(s, len, sp);
+	if (n >= 0 && (size_t)n != len)
+		return fail(sp, "%q has junk after the server", s, len, "[<ipv6>]");
+	return n < 0 ? -1 : 0;
+}
+
+/* nbd-client's <server>,<export>,<nbdN> */
+static int triple(const char *s, size_t len, struct spec *sp)
+{
+	struct nbdclient_parts p;
+
+	if (nbdclient_triple(&sp->c, s, len, &p))
+		return -1;
+	sp->export_name = p.export_name;
+	sp->export_len = p.export_len;
+	memcpy(sp->device, p.device, sizeof(sp->device));
+	return client_server(p.server, p.server_len, 1, sp);
+}
+
+/* [<server>:]<port>/<export>, and nbd-client's forms (kernel-cmdline/README.md
+ * says where the meanings differ): <server>,<export>,<nbdN>,
+ * [<server>]:/<path> and /<path> (the export keeps its '/', as the script
+ * passes it), <server>/<export> and :<port>/<export> (DHCP's server). */
 static int canonical(const char *s, size_t len, struct spec *sp)
 {
-	const char *slash = memchr(s, '/', len);
+	const char *slash = memchr(s, '/', len), *comma = memchr(s, ',', len);
 	size_t head;
 
+	/* a ',' after the '/' is in our export name: the triple's server has no '/' */
+	if (comma && (!slash || comma < slash))
+		return triple(s, len, sp);
 	if (!slash)
 		return fail_whole(sp, "%q has no \"/<export>\"",
 				  X_CANON " (\"<port>/\" for the default export)");
 	head = (size_t)(slash - s);
-	if (s[0] == '[' || memchr(s, ':', head)) {
-		if (authority(s, head, 1, sp))
-			return -1;
-	} else if (memchr(s, '.', head)) {
-		return fail(sp, "%q has no port", s, head, X_CANON);
-	} else if (port_parse(s, head, sp)) {
-		return -1;
-	}
 	sp->export_name = slash + 1;
 	sp->export_len = len - head - 1;
-	return 0;
+	if (head == 0 || s[head - 1] == ':') {
+		sp->export_name--;
+		sp->export_len++;
+		return client_server(s, head ? head - 1 : 0, 0, sp);
+	}
+	if (s[0] == ':')
+		return port_parse(s + 1, head - 1, sp);
+	if (s[head - 1] == ']' || (!memchr(s, ':', head) && memchr(s, '.', head)))
+		return client_server(s, head, 0, sp);
+	if (s[0] == '[' || memchr(s, ':', head))
+		return authority(s, head, 1, sp);
+	return port_parse(s, head, sp);
 }
 
 /* nbd://<server>[:<port>][/<export>], the NBD project's URI (doc/uri.md) */
@@ -370,6 +412,18 @@ int rootspec_parse(const char *s, size_t len, const char *param,
 	if (sp.rootflags_len >= sizeof(cfg->rootflags))
 		return fail(&sp, "rootflags %q are too long", sp.rootflags, sp.rootflags_len,
 			    "at most 255 bytes");
+	/* a root-path cannot move the device the command line attaches and
+	 * the init mounts; on the command line, cfg->device is "" unless
+	 * another parameter named one */
+	if (sp.device[0] && cfg->device[0] && strcmp(sp.device, cfg->device) != 0) {
+		char what[80];
+
+		cmdline_join(what, sizeof(what), "device %q is not ", cfg->device,
+			     ", the command line's", "");
+		return fail(&sp, what, sp.device, strlen(sp.device), X_ONE_DEVICE);
+	}
+	if (sp.device[0])
+		memcpy(cfg->device, sp.device, sizeof(sp.device));
 
 	if (sp.server.family)
 		cfg->server = sp.server;

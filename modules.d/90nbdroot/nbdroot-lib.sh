@@ -45,20 +45,34 @@ nbdroot_cmdline_wants() {
         netroot=nbd:nbdroot
         return 0
     fi
-    return 1
+    # nbd-client's: nbddev= or root=/dev/nbdN[pM] alone mean the DHCP
+    # root-path (Debian's initramfs script); the binary picks the device.
+    case "$root" in
+        /dev/nbd* | block:/dev/nbd* | nbd[0-9]*) netroot=nbd:nbdroot ;;
+    esac
+    getarg nbddev= > /dev/null && netroot=nbd:nbdroot
+    [ -n "$netroot" ]
+}
+
+# nbdroot_has_spec: does the command line name a root spec of ours (else a
+# DHCP root-path is handed over as nbdroot=, as nbd-client's script reads it)?
+nbdroot_has_spec() {
+    getarg nbdroot > /dev/null || getarg nbd.root_server= > /dev/null
 }
 
 # nbdroot_dhcp_arg NETIF NETROOT: the text that hands a DHCP root-path to the
 # binary, in the parameter that asked for DHCP, so the line's precedence holds.
 # dracut's root=dhcp / netroot=dhcp: /sbin/netroot already put the root-path
-# into NETROOT. Ours (nbdroot=dhcp, a bare nbdroot): the dhcpopts file.
+# into NETROOT. Ours (nbdroot=dhcp, a bare nbdroot, or no spec at all beside
+# nbddev= / root=/dev/nbdN): the dhcpopts file.
 nbdroot_dhcp_arg() {
     local _v new_root_path
     if getarg root=dhcp > /dev/null || getarg root=dhcp6 > /dev/null; then
         printf '"root=%s"' "$2"
     elif getarg netroot=dhcp > /dev/null || getarg netroot=dhcp6 > /dev/null; then
         printf '"netroot=%s"' "$2"
-    elif _v=$(getarg nbdroot) && { [ -z "$_v" ] || [ "$_v" = dhcp ]; }; then
+    elif { _v=$(getarg nbdroot) && { [ -z "$_v" ] || [ "$_v" = dhcp ]; }; } \
+        || { [ "$2" = nbd:nbdroot ] && ! nbdroot_has_spec; }; then
         # shellcheck disable=SC1090
         [ -r /tmp/dhclient."$1".dhcpopts ] && . /tmp/dhclient."$1".dhcpopts
         [ -n "$new_root_path" ] && printf '"nbdroot=%s"' "$new_root_path"

@@ -5,7 +5,7 @@
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 disk=$work/disk.img
-partitioned_image "$disk" || exit 2
+partitioned_disk "$disk"
 lab --case boot-root-partition --server nbdkit --timeout 60 --image "$disk" \
 	--append "nbdroot=$SERVER_IP:10809/root $STATIC_IP root=/dev/nbd0p1 lab.test=poweroff" \
 	--expect 'nbdroot-init: root /dev/nbd0p1 mounted \(ext4, rw\)' \

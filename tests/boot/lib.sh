@@ -22,6 +22,16 @@ marker_re() {
 	echo "NBDROOT-TEST: root-init uptime=[0-9.]+ root=\"/dev/nbd0 / ext4 $mode,[^\"]*\" pid1=yes rw-probe=$probe nbd0-ro=$ro"
 }
 
+# partitioned_disk OUT: an MBR disk image with one partition at 1 MiB holding
+# the test root's ext4 image (no loop devices).
+partitioned_disk() {
+	local fs
+	fs=$("$BOOT_HERE/qemu/mkroot.sh" --print)
+	truncate -s $(($(stat -c %s "$fs") + 2 * 1048576)) "$1"
+	echo 'start=2048, type=83' | sfdisk -q "$1"
+	dd if="$fs" of="$1" bs=1M seek=1 conv=notrunc,sparse status=none
+}
+
 # Run one lab case against the test root; its verdict line is the test's.
 lab() {
 	"$LAB" --initrd "$INITRD" "$@"
@@ -61,15 +71,6 @@ sha256sum <\"\$LAB_IMAGE\" | cut -d' ' -f1 >'$work/after'" \
 	return "$rc"
 }
 
-# partitioned_image OUT: an MBR disk image with one partition at 1 MiB holding
-# the test root's ext4 image (no loop devices), for root=/dev/nbd0p1.
-partitioned_image() {
-	local fs
-	fs=$("$BOOT_HERE/qemu/mkroot.sh" --print) || return 1
-	truncate -s $(($(stat -c %s "$fs") + 2 * 1048576)) "$1"
-	echo 'start=2048, type=83' | sfdisk -q "$1"
-	dd if="$fs" of="$1" bs=1M seek=1 conv=notrunc,sparse status=none
-}
 
 # served_image_hook DIR REGEX: a lab --hook that writes the served image's
 # sha256 to DIR/before at once and to DIR/after once the console shows REGEX

@@ -82,6 +82,27 @@ run bad-nbdopt-stops-the-boot "root=nbd:10.0.0.1:root:ext4::bs=4096 $ip" '' \
 	'nbd option "bs=4096" is not supported' '^exit=1$'
 run canonical-without-root "nbdroot=10.0.0.1:10809/root nbdroot.device=nbd3 $ip" '' \
 	'^rootok=1 root=block:/dev/root netroot=nbd:nbdroot ' '^finished: .*/sys/block/nbd3/size' '^exit=0$'
+# nbd-client's forms (Debian's initramfs script): the triple, and root=/dev/nbdN
+# or nbddev= alone, which take DHCP's root-path; the device follows them.
+run nbdclient-triple-claimed "nbdroot=10.0.0.1,root,nbd1 root=/dev/nbd1p1 $ip" '
+	nbdroot_config && echo "config: $NBDROOT_SERVER $NBDROOT_EXPORT $NBDROOT_DEVICE"' \
+	'^rootok=1 root=block:/dev/nbd1p1 netroot=nbd:nbdroot ' '^finished: .*/sys/block/nbd1/size' \
+	'^config: 10\.0\.0\.1 root /dev/nbd1$' '^exit=0$'
+run nbdclient-root-dev-alone-takes-root-path "root=/dev/nbd0 ip=dhcp" '
+	printf "new_root_path='"'"'10.0.0.8:/srv/root'"'"'\n" >/tmp/dhclient.eth0.dhcpopts
+	a=$(nbdroot_dhcp_arg eth0 "$netroot"); echo "args: $a"
+	nbdroot_config "$a" && echo "server: $NBDROOT_SERVER:$NBDROOT_PORT export: $NBDROOT_EXPORT"' \
+	'^rootok=1 root=block:/dev/nbd0 netroot=nbd:nbdroot ' '^finished: .*/sys/block/nbd0/size' \
+	'^args: "nbdroot=10\.0\.0\.8:/srv/root"$' '^server: 10\.0\.0\.8:10809 export: /srv/root$'
+run nbdclient-nbddev-alone-claimed "nbddev=nbd2 ip=dhcp" '' \
+	'^rootok=1 root=block:/dev/root netroot=nbd:nbdroot ' '^finished: .*/sys/block/nbd2/size' '^exit=0$'
+run nbdclient-two-devices-stop-the-boot "nbdroot=10.0.0.1,root,nbd0 root=/dev/nbd1 $ip" '' \
+	'nbdroot: cmdline: nbdroot=: device "/dev/nbd0" is not /dev/nbd1, the command line.s, expected one NBD device' \
+	'dracut: FATAL: nbdroot: invalid kernel command line' '^exit=1$'
+run nbdclient-spec-keeps-its-root-path-param "nbdroot=10.0.0.1:10809/root root=/dev/nbd0 ip=dhcp" '
+	printf "new_root_path='"'"'10.0.0.8:/srv/root'"'"'\n" >/tmp/dhclient.eth0.dhcpopts
+	echo "args: [$(nbdroot_dhcp_arg eth0 "$netroot")]"' \
+	'^args: \[\]$'
 run label-root-nbd-netroot "root=LABEL=nbdroot-test netroot=nbd:10.0.0.1:root $ip" '' \
 	'^rootok=1 root=block:/dev/disk/by-label/nbdroot-test netroot=nbd:10.0.0.1:root ' '^exit=0$'
 run root-beats-netroot "root=nbd:10.0.0.1:a netroot=nbd:10.0.0.9:b $ip" '' \

@@ -1,5 +1,5 @@
 #!/bin/bash
-# boot-both-clients-systemd-server-restart: an image built with Debian's nbd-client package installed as well (its hook and local-top/nbd): the image holds nbd-client but not its boot script, and nbdroot alone attaches the root; the debootstrap systemd root boots to multi-user, the supervisor survives run-init (root the emptied initramfs, '@', oom -1000, mlocked), rides out a SIGKILL restart of the server with zero I/O errors, and systemd powers off cleanly.
+# boot-both-clients-systemd-server-restart: nbd-client's nbdroot=<server>:/<path> (export "/root"), in an image built with Debian's nbd-client package installed as well (its hook and local-top/nbd): the image holds nbd-client but not its boot script, and nbdroot alone attaches the root; the debootstrap systemd root boots to multi-user, the supervisor survives run-init (root the emptied initramfs, '@', oom -1000, mlocked), rides out a SIGKILL restart of the server with zero I/O errors, and systemd powers off cleanly.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 img=$(it_image both) || exit 2
@@ -16,8 +16,8 @@ echo "lab: it-both-clients: $img has nbd-client and not its local-top/nbd; scrip
 root=$("$BOOT_HERE/qemu/mksystemdroot.sh" --print) || { echo "lab: FAIL it-both-clients: qemu/mksystemdroot.sh failed"; exit 2; }
 # nbdroot.timeout=10: the request in flight when the server dies is resent
 # only once it times out (see tests/boot/boot-reconnect-server-restarts.sh).
-it_lab "$img" --case it-both-clients-systemd-server-restart --server nbdkit --image "$root" --timeout 420 \
-	--append "nbdroot=$SERVER_IP:10809/root $STATIC_IP root=/dev/nbd0 $IT_ARGS nbdroot.timeout=10 lab.test=systemd-root lab.reconnects=1" \
+it_lab "$img" --case it-both-clients-systemd-server-restart --server nbdkit --export /root --image "$root" --timeout 420 \
+	--append "nbdroot=$SERVER_IP:/root $STATIC_IP root=/dev/nbd0 $IT_ARGS nbdroot.timeout=10 lab.test=systemd-root lab.reconnects=1" \
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; restarts 4 5" \
 	--expect 'nbdroot: supervise: /dev/nbd0: start -> up 10\.77\.0\.1:10809' \
 	"${SYSTEMD_ROOT_CHECKS[@]}" --reject "$IT_NBD_CLIENT_RE" "$@"

@@ -7,8 +7,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")/../../.." && pwd)
 bin=${1:-$here/build/nbdroot}
-kver=$(cat "$here/.cache/kernel/version")
-moddir=$here/.cache/kernel/root/lib/modules/$kver/kernel
+kver=$(cat "${NBDROOT_CACHE:-$here/.cache}/kernel/version")
+moddir=${NBDROOT_CACHE:-$here/.cache}/kernel/root/lib/modules/$kver/kernel
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/nbdroot-ktest.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -28,8 +28,10 @@ done
 cp "$bin" "$root/bin/nbdroot"
 # nltool: STATUS and RECONFIGURE through nbdroot's own genl code
 lib=()
+# (not nbdroot's program start: main.c, and start.c, whose __libc_init has no
+# stdio for nltool's fprintf)
 for c in "$here"/nbdroot/*.c; do
-	[ "${c##*/}" = main.c ] || lib+=("$c")
+	case ${c##*/} in main.c | start.c) ;; *) lib+=("$c") ;; esac
 done
 klcc -static -Os -ffunction-sections -fdata-sections -Wl,--gc-sections -Wall -Wextra -Werror \
 	-I"$here/nbdroot" -o "$root/bin/nltool" "$here/tests/boot/kernel/nltool.c" "${lib[@]}"
