@@ -152,4 +152,22 @@ cpu_mark() {
 cpu_busy() {
 	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
 		printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
+
+# boot_times TAG RUNS LAB-COMMAND...: boots RUNS times with the lab command
+# (which must --expect the root-init marker) and prints the guest uptime at
+# which the real root's init started, one a line; a failed boot is told on
+# stderr and counted in boot_failures.
+boot_times() {
+	local tag=$1 runs=$2 i out
+	shift 2
+	for i in $(seq "$runs"); do
+		echo "$tag boot $i/$runs" >&2
+		out=$("$@" 2>&1) || true
+		if grep -q '^lab: PASS' <<<"$out"; then
+			sed -n 's/^lab: matched: .*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out"
+		else
+			tail -n 5 <<<"$out" >&2
+			echo "$tag boot $i failed" >&2
+		fi
+	done
 }

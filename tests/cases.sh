@@ -1,10 +1,37 @@
-# cases.sh: runs test cases NBDROOT_JOBS at a time (default 2); each case's output is printed whole when it
-# ends; then a summary with each case's verdict, boot-to-root time and wall time. Sourced by the run.sh files.
+# cases.sh: picks a folder's test cases (suite_tests) and runs them NBDROOT_JOBS at a time (run_cases, default 2);
+# each case's output is printed whole when it ends; then a summary with each case's verdict, boot-to-root time and
+# wall time. Sourced by tests/boot/run.sh, tests/dracut/run.sh and tests/initramfs-tools/run.sh.
 # shellcheck shell=bash
 #
 # A case whose file has the line "# cases: alone" (several guests of its own, or a timing it measures) runs
 # with nothing beside it, after the others. Exit status 77 is a SKIP (the case says why); anything else
 # but 0 is a FAIL.
+
+# suite_tests DIR [NAME...]: the scripts to run: those named (a path as given,
+# else DIR/NAME.sh), or every executable DIR/*.sh but run.sh, the checks that
+# boot nothing first (quick, and they say most), then DIR/boot-*.sh.
+suite_tests() {
+	local dir=$1 t
+	shift
+	suite=()
+	if [ $# -gt 0 ]; then
+		for t in "$@"; do
+			if [ -f "$t" ]; then
+				suite+=("$t")
+			else
+				t=${t##*/}
+				suite+=("$dir/${t%.sh}.sh")
+			fi
+		done
+		return 0
+	fi
+	for t in "$dir"/*.sh; do
+		case ${t##*/} in run.sh | boot-*) ;; *) [ -x "$t" ] && suite+=("$t") ;; esac
+	done
+	for t in "$dir"/boot-*.sh; do
+		[ -x "$t" ] && suite+=("$t")
+	done
+}
 
 # run_cases LABEL CASE...: 0 when no case failed.
 run_cases() {
