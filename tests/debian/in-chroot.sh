@@ -10,7 +10,8 @@ fail() {
 	echo "nbdroot: deb-chroot: $*" >&2
 	exit 1
 }
-say() { echo "deb-chroot: $*"; }
+t0=$SECONDS
+say() { echo "deb-chroot: [$((SECONDS - t0)) s] $*"; }
 
 deb() {
 	local f
@@ -23,6 +24,8 @@ deb() {
 # The installed kernel's files, as a kernel package would leave them.
 [ -f "/lib/modules/$kver/modules.dep" ] || fail "no /lib/modules/$kver/modules.dep (the lab kernel is not bound in)"
 [ -f "/boot/config-$kver" ] || fail "no /boot/config-$kver"
+# update-initramfs -u (the trigger) updates the images of the kernels linux-version lists: /boot/vmlinuz-*.
+[ -f "/boot/vmlinuz-$kver" ] || fail "no /boot/vmlinuz-$kver"
 
 apt-get update -q >/tmp/out/apt-update.log 2>&1 || fail "apt-get update: $(tail -n 1 /tmp/out/apt-update.log)"
 
@@ -38,6 +41,7 @@ for step in "$@"; do
 		mkinitramfs-nbdroot -k "$kver" -o /tmp/out/mkinitramfs-nbdroot.img >/tmp/out/mkinitramfs-nbdroot.log 2>&1 ||
 			fail "mkinitramfs-nbdroot -k $kver: $(tail -n 2 /tmp/out/mkinitramfs-nbdroot.log)"
 		tail -n 1 /tmp/out/mkinitramfs-nbdroot.log
+		say "done"
 		;;
 	initramfs-tools)
 		say "apt-get install nbdroot-initramfs-tools"
@@ -48,7 +52,9 @@ for step in "$@"; do
 			fail "update-initramfs -c -k $kver: $(tail -n 2 /tmp/out/update-initramfs.log)"
 		img=/boot/initrd.img-$kver
 		[ -s "$img" ] || fail "update-initramfs left no $img"
-		lsinitramfs "$img" | grep -q 'nbdroot$' || fail "$img holds no nbdroot (the hook did not run)"
+		lsinitramfs "$img" >/tmp/out/update-initramfs.list
+		grep -qx 'usr/sbin/nbdroot' /tmp/out/update-initramfs.list ||
+			fail "$img holds no usr/sbin/nbdroot (the hook did not run)"
 		# The trigger: upgrading nbdroot (here: reinstalling it) rebuilds the image with the new client.
 		before=$(stat -c %Y.%s "$img")
 		sleep 1
@@ -58,8 +64,10 @@ for step in "$@"; do
 		grep -q '^Processing triggers for initramfs-tools' /tmp/out/reinstall.log ||
 			fail "reinstalling nbdroot did not trigger initramfs-tools"
 		[ "$(stat -c %Y.%s "$img")" != "$before" ] || fail "the trigger left $img as it was"
-		grep -m1 "update-initramfs: Generating $img" /tmp/out/reinstall.log
+		grep -m1 "update-initramfs: Generating $img" /tmp/out/reinstall.log ||
+			fail "the trigger did not say it generated $img"
 		cp "$img" /tmp/out/update-initramfs.img
+		say "done"
 		;;
 	*) fail "unknown step \"$step\" (expected builder or initramfs-tools)" ;;
 	esac

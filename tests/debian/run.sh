@@ -83,6 +83,7 @@ cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/tmp/debs" "$root/tmp/out" "$root/usr/lib/modules/$kver" "$cache/debchroot.apt/partial"
 cp "$work"/debs/*.deb "$root/tmp/debs/"
 cp "$kroot/boot/config-$kver" "$root/boot/config-$kver"
+cp "$cache/kernel/vmlinuz" "$root/boot/vmlinuz-$kver"
 cp "$here/tests/debian/in-chroot.sh" "$root/tmp/in-chroot.sh"
 steps=(builder initramfs-tools)
 echo "deb-check: installing into a clean bookworm chroot (${steps[*]})"
@@ -121,7 +122,8 @@ boot deb-mkinitramfs-nbdroot-dhcp-root-path "$root/tmp/out/mkinitramfs-nbdroot.i
 	--expect "$(marker_re rw ok 0)"
 phase_done "boot mkinitramfs-nbdroot image"
 boot deb-update-initramfs-dhcp-root-path "$root/tmp/out/update-initramfs.img" \
-	--append "root=/dev/nbd0 ip=dhcp rw lab.test=poweroff" \
+	--append "root=/dev/nbd0 rw lab.test=poweroff" \
+	--expect 'nbdroot: dhcp: root 10\.77\.0\.1 port 10809 export "root" \(server from the root-path\)' \
 	--expect "$(marker_re rw ok 0)"
 phase_done "boot update-initramfs image"
 
