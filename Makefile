@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs install demo bench dracut check-long clean size demo-fleet deb deb-check
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install install-initramfs-tools demo bench dracut initramfs-tools check-long clean size demo-fleet deb deb-check
 
 all: build/nbdroot size
 
@@ -139,7 +139,9 @@ SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
 MANDIR ?= $(PREFIX)/share/man
 DRACUTDIR ?= $(LIBDIR)/dracut/modules.d
-install: build/nbdroot build/init
+# initramfs-tools reads its hooks and scripts from this one place, whatever PREFIX is.
+ITDIR := /usr/share/initramfs-tools
+install: build/nbdroot build/init install-initramfs-tools
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/nbdroot \
 		$(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 build/nbdroot $(DESTDIR)$(SBINDIR)/nbdroot
@@ -158,11 +160,22 @@ install: build/nbdroot build/init
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 man/*.7 $(DESTDIR)$(MANDIR)/man7/
 
+# The initramfs-tools hook and boot scripts (initramfs-tools/), at the paths
+# mkinitramfs reads; the hook packs $(SBINDIR)/nbdroot.
+install-initramfs-tools:
+	@set -e; cd initramfs-tools && for f in hooks/* scripts/*/*; do \
+		echo "install -D -m 755 initramfs-tools/$$f $(DESTDIR)$(ITDIR)/$$f"; \
+		install -D -m 755 $$f $(DESTDIR)$(ITDIR)/$$f; \
+	done
+
 boot: build/nbdroot
 	./tests/boot/run.sh
 
 dracut: build/nbdroot
 	./tests/dracut/run.sh
+
+initramfs-tools: build/nbdroot
+	./tests/initramfs-tools/run.sh
 
 # The Debian packages (debian/), built from a clean copy of the tree into
 # build/deb/; deb-check also runs lintian, installs them into a clean bookworm
@@ -176,6 +189,7 @@ deb-check:
 # Cases that take over 3 minutes each (lease periods, long outages).
 check-long: build/nbdroot
 	./tests/boot/run.sh tests/boot/long/*.sh
+	./tests/initramfs-tools/run.sh tests/initramfs-tools/long/*.sh
 
 check: deps
 	$(MAKE) all
@@ -184,6 +198,7 @@ check: deps
 	$(MAKE) protocol
 	$(MAKE) boot
 	$(MAKE) dracut
+	$(MAKE) initramfs-tools
 	$(MAKE) deb-check
 	$(MAKE) check-long
 

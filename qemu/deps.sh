@@ -16,7 +16,7 @@ pkgs=(
 	fdisk zstd xz-utils seabios ipxe-qemu dracut dracut-network iputils-arping
 	fio gnuplot-nox dpkg-dev bzip2
 	isc-dhcp-client man-db
-	debhelper lintian
+	initramfs-tools-core debhelper lintian
 )
 
 missing=()

@@ -5,6 +5,10 @@ set -euo pipefail
 BOOT_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LAB=$BOOT_HERE/qemu/lab.sh
 INITRD=${NBDROOT_INITRD:-$BOOT_HERE/build/initramfs.cpio.gz}
+# The lab's cache (qemu/deps.sh's kernel, qemu/mkroot.sh's roots).
+LAB_CACHE=${NBDROOT_CACHE:-$BOOT_HERE/.cache}
+KVER=$(cat "$LAB_CACHE/kernel/version" 2>/dev/null || true)
+KMODDIR=$LAB_CACHE/kernel/root/lib/modules/$KVER
 
 SERVER_IP=10.77.0.1
 STATIC_IP="ip=10.77.0.10:$SERVER_IP::255.255.255.0::eth0:off"
@@ -55,4 +59,37 @@ sha256sum <\"\$LAB_IMAGE\" | cut -d' ' -f1 >'$work/after'" \
 	fi
 	echo "lab: $case: served image unchanged (sha256 $before)"
 	return "$rc"
+}
+
+# partitioned_image OUT: an MBR disk image with one partition at 1 MiB holding
+# the test root's ext4 image (no loop devices), for root=/dev/nbd0p1.
+partitioned_image() {
+	local fs
+	fs=$("$BOOT_HERE/qemu/mkroot.sh" --print) || return 1
+	truncate -s $(($(stat -c %s "$fs") + 2 * 1048576)) "$1"
+	echo 'start=2048, type=83' | sfdisk -q "$1"
+	dd if="$fs" of="$1" bs=1M seek=1 conv=notrunc,sparse status=none
+}
+
+# served_image_hook DIR REGEX: a lab --hook that writes the served image's
+# sha256 to DIR/before at once and to DIR/after once the console shows REGEX
+# (the guest has written and synced by then).
+served_image_hook() {
+	# shellcheck disable=SC2016 # expanded by the hook's shell
+	printf '%s\n' ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'" \
+		'sha256sum <"$LAB_IMAGE" >'"'$1/before'" \
+		"wait_console '$2' 170 || exit 1" \
+		'sha256sum <"$LAB_IMAGE" >'"'$1/after'"
+}
+
+# served_image_unchanged CASE DIR: served_image_hook's two sums are there and
+# equal: no write reached the server.
+served_image_unchanged() {
+	local before after
+	before=$(cat "$2/before" 2>/dev/null) after=$(cat "$2/after" 2>/dev/null)
+	echo "$1: export sha256 before ${before%% *} after ${after%% *}"
+	if [ -z "$before" ] || [ "$before" != "$after" ]; then
+		echo "$1: FAIL: the served image changed (or was not hashed)"
+		return 1
+	fi
 }

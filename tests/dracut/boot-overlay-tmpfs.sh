@@ -10,11 +10,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # The image's sha256 before the guest mounts it, and once the root has
 # written and synced (the guest waits 3 s after saying so).
-# shellcheck disable=SC2016 # expanded by the hook's shell
-hook=". '$BOOT_HERE/tests/boot/reconnect-lib.sh'
-sha256sum <\"\$LAB_IMAGE\" >'$out/before'
-wait_console 'NBDROOT-TEST: overlay write=' 170 || exit 1
-sha256sum <\"\$LAB_IMAGE\" >'$out/after'"
+hook=$(served_image_hook "$out" 'NBDROOT-TEST: overlay write=')
 rc=0
 dracut_lab "$img" --case "$name" --readonly --hook "$hook" \
 	--append "root=nbd:$SERVER_IP:root nbdroot.overlay=tmpfs $DRACUT_STATIC_IP $DRACUT_ARGS lab.test=dracut-overlay" \
@@ -25,9 +21,4 @@ dracut_lab "$img" --case "$name" --readonly --hook "$hook" \
 	--expect 'NBDROOT-TEST: test dracut-overlay exit=0' \
 	--reject 'NBDROOT-TEST: overlay FAIL' --reject 'nbdroot: overlay: .*(cannot|failed|expected)' "$@" || rc=$?
 [ "$rc" = 0 ] || exit "$rc"
-before=$(cat "$out/before" 2>/dev/null) after=$(cat "$out/after" 2>/dev/null)
-echo "$name: export sha256 before ${before%% *} after ${after%% *}"
-if [ -z "$before" ] || [ "$before" != "$after" ]; then
-	echo "$name: FAIL: the served image changed (or was not hashed)"
-	exit 1
-fi
+served_image_unchanged "$name" "$out"

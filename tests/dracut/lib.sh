@@ -4,8 +4,6 @@
 . "$(dirname "${BASH_SOURCE[0]}")/../boot/lib.sh"
 
 DRACUT_DIR=${NBDROOT_DRACUT_DIR:-$BOOT_HERE/build/dracut}
-KVER=$(cat "$BOOT_HERE/.cache/kernel/version")
-KMODDIR=$BOOT_HERE/.cache/kernel/root/lib/modules/$KVER
 NBDROOT_BIN=${NBDROOT_BINARY:-$BOOT_HERE/build/nbdroot}
 
 # dracut's static ip= (<client>:<peer>:<gw>:<netmask>:<host>:<dev>:<autoconf>);
