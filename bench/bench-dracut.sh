@@ -30,20 +30,10 @@ for fl in $flavours; do
 		img=$(dracut_image "$name") || { failed=$((failed + 1)); continue; }
 		packed=$(stat -c %s "$img")
 		unpacked=$(zcat "$img" | wc -c)
-		times=()
-		for i in $(seq "$runs"); do
-			echo "bench-dracut: $name boot $i/$runs" >&2
-			out=$("$LAB" --initrd "$img" --timeout 180 --case "bench-dracut-$name" \
-				--append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP $DRACUT_ARGS" \
-				--expect "$(dracut_marker_re '')" 2>&1) || true
-			if grep -q '^lab: PASS' <<<"$out"; then
-				times+=("$(sed -n 's/^lab: matched: .*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out")")
-			else
-				tail -n 5 <<<"$out" >&2
-				echo "bench-dracut: $name boot $i failed" >&2
-				failed=$((failed + 1))
-			fi
-		done
+		mapfile -t times < <(boot_times "bench-dracut: $name" "$runs" "$LAB" --initrd "$img" --timeout 180 \
+			--case "bench-dracut-$name" --append "root=nbd:$SERVER_IP:root $DRACUT_STATIC_IP $DRACUT_ARGS" \
+			--expect "$(dracut_marker_re '')")
+		failed=$((failed + runs - ${#times[@]}))
 		read -r med lo hi < <(printf '%s\n' "${times[@]}" | stats)
 		case $client in
 		nbdroot) what="dracut + nbdroot" ;;

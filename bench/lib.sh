@@ -117,3 +117,22 @@ wait_port() {
 	echo "bench: nothing listens on port $1 after 10 s" >&2
 	return 1
 }
+
+# boot_times TAG RUNS LAB-COMMAND...: boots RUNS times with the lab command
+# (which must --expect the root-init marker) and prints the guest uptime at
+# which the real root's init started, one a line; a failed boot is told on
+# stderr and counted in boot_failures.
+boot_times() {
+	local tag=$1 runs=$2 i out
+	shift 2
+	for i in $(seq "$runs"); do
+		echo "$tag boot $i/$runs" >&2
+		out=$("$@" 2>&1) || true
+		if grep -q '^lab: PASS' <<<"$out"; then
+			sed -n 's/^lab: matched: .*root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out"
+		else
+			tail -n 5 <<<"$out" >&2
+			echo "$tag boot $i failed" >&2
+		fi
+	done
+}

@@ -93,3 +93,32 @@ served_image_unchanged() {
 		return 1
 	fi
 }
+
+# What a debootstrap systemd root (qemu/mksystemdroot.sh) booted with
+# lab.test=systemd-root lab.reconnects=1 and a server restart must show
+# (tests/boot/root.d/systemd-root.sh): multi-user reached, the supervisor
+# still there with systemd's '@', the workload through the restart with no
+# I/O error, and systemd's poweroff.
+SYSTEMD_ROOT_CHECKS=(
+	--expect 'NBDROOT-TEST: systemd boot state=(running|degraded)'
+	--expect 'NBDROOT-TEST: systemd supervisor pid=[0-9]+ cmdline="@'
+	--expect 'NBDROOT-TEST: workload rounds=[0-9]+ checked=[1-9][0-9]* mismatches=0 ioerrors=0 reconnects=1 state=up'
+	--expect 'NBDROOT-TEST: systemd done fails=0'
+	--expect 'NBDROOT-TEST: test systemd-root exit=0'
+	--expect 'reboot: Power down'
+	--reject 'NBDROOT-TEST: (systemd FAIL|workload mismatch|workload write)'
+	--reject 'I/O error|EXT4-fs error|Buffer I/O error'
+)
+
+# What tests/boot/root.d/dracut-overlay.sh must report for an
+# nbdroot.overlay=tmpfs root built by an initramfs generator's hook (dracut's,
+# initramfs-tools'): / is the overlay named nbdroot, /dev/nbd0 read-only
+# below it, its own tmpfs above, and a write that stayed in the upper layer.
+GENERATOR_OVERLAY_CHECKS=(
+	--expect 'NBDROOT-TEST: root-init uptime=[0-9.]+ root="nbdroot / overlay rw,[^"]*lowerdir=/run/nbdroot/lower,upperdir=/run/nbdroot/overlay/upper,workdir=/run/nbdroot/overlay/work[^"]*" pid1=yes rw-probe=ok nbd0-ro=1'
+	--expect 'NBDROOT-TEST: overlay root=.* lower="/dev/nbd0 /run/nbdroot/lower ext4 ro,[^"]*" upper="nbdroot-overlay /run/nbdroot/overlay tmpfs rw,[^"]*mode=755[^"]*"'
+	--expect 'NBDROOT-TEST: overlay write=ok done fails=0'
+	--expect 'NBDROOT-TEST: test dracut-overlay exit=0'
+	--reject 'NBDROOT-TEST: overlay FAIL'
+	--reject 'nbdroot: overlay: .*(cannot|failed|expected)'
+)

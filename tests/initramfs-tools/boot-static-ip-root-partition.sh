@@ -1,5 +1,5 @@
 #!/bin/bash
-# boot-static-ip-root-partition: a static ip= (no DHCP server on the link) and root=/dev/nbd0p1 on a partitioned export, the case bookworm's nbd-client script cannot boot: the script has the partition table read, and the real root is the rw ext4 on /dev/nbd0p1.
+# boot-static-ip-root-partition: a static ip= (no DHCP server on the link) and root=/dev/nbd0p1 on a partitioned export (issue 14's case for bookworm's nbd-client): the script has the partition table read, and the real root is the rw ext4 on /dev/nbd0p1.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 img=$(it_image nbdroot) || exit 2

@@ -30,7 +30,7 @@ it_image() {
 		echo "$name $KVER"
 		dpkg-query -W -f='${Package} ${Version}\n' initramfs-tools-core nbd-client udev klibc-utils
 		sha256sum "$NBDROOT_BIN" "$BOOT_HERE/qemu/mkinitramfs-tools.sh"
-		(cd "$BOOT_HERE/initramfs-tools" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+		(cd "$BOOT_HERE/initramfs-tools" && find hooks scripts -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 	} | sha256sum | cut -d' ' -f1)
 	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$img"
