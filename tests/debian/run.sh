@@ -37,6 +37,7 @@ timings=()
 phase_start=$SECONDS
 phase_done() {
 	timings+=("$(printf '%-34s %4d s' "$1" $((SECONDS - phase_start)))")
+	echo "deb-check: ${timings[-1]}"
 	phase_start=$SECONDS
 }
 
@@ -76,7 +77,7 @@ contains nbdroot-initramfs-tools /usr/share/initramfs-tools/hooks/nbdroot \
 
 # --- a clean bookworm (cached debootstrap, copied per run), the lab kernel's files bound in
 base=$("$here/qemu/mkdebchroot.sh" --print) || fail "qemu/mkdebchroot.sh failed"
-phase_done "debootstrap base (cached)"
+phase_done "debootstrap base (once, then cached)"
 root=$work/root
 cp -a "$base" "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
@@ -112,7 +113,8 @@ phase_done "chroot: apt install, images"
 boot() {
 	local case=$1 img=$2
 	shift 2
-	"$LAB" --initrd "$img" --case "$case" --server nbdkit --dnsmasq --timeout 120 \
+	# initramfs-tools' default MODULES=most image is 30 MB: as long as a dracut one to boot under TCG.
+	"$LAB" --initrd "$img" --case "$case" --server nbdkit --dnsmasq --timeout 180 \
 		"--dnsmasq-arg=--dhcp-option=17,$SERVER_IP:10809/root" "$@" ||
 		fail "$case: the image did not boot to the root's init"
 }
