@@ -36,7 +36,7 @@ trap cleanup EXIT
 timings=()
 phase_start=$SECONDS
 phase_done() {
-	timings+=("$(printf '%-34s %4d s' "$1" $((SECONDS - phase_start)))")
+	timings+=("$(printf '%-38s %4d s' "$1" $((SECONDS - phase_start)))")
 	echo "deb-check: ${timings[-1]}"
 	phase_start=$SECONDS
 }
