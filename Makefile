@@ -19,7 +19,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs install install-initramfs-tools demo bench bench-fleet dracut initramfs-tools check-long clean size demo-fleet
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install install-initramfs-tools demo bench bench-fleet dracut initramfs-tools check-long clean size demo-fleet deb deb-check
 
 all: build/nbdroot size
 
@@ -133,7 +133,8 @@ build/init: $(wildcard initramfs/*.c initramfs/*.h) initramfs/build.sh
 
 # Where a distribution package puts things: nbdroot for the running system,
 # the builder (installed build.sh, pointed at LIBDIR/nbdroot) with the static
-# init and nbdroot it packs, the dracut module(s), the man pages.
+# init and nbdroot it packs, the dracut module(s) (their README.md is
+# documentation, not part of the module), the man pages.
 PREFIX ?= /usr
 SBINDIR ?= $(PREFIX)/sbin
 LIBDIR ?= $(PREFIX)/lib
@@ -151,6 +152,7 @@ install: build/nbdroot build/init install-initramfs-tools
 	@set -e; for d in modules.d/*/; do \
 		m=$$(basename $$d); install -d $(DESTDIR)$(DRACUTDIR)/$$m; \
 		for f in $$d*; do \
+			case $$f in *.md) continue ;; esac; \
 			if [ -x $$f ]; then mode=755; else mode=644; fi; \
 			echo "install -m $$mode $$f $(DESTDIR)$(DRACUTDIR)/$$m/"; \
 			install -m $$mode $$f $(DESTDIR)$(DRACUTDIR)/$$m/; \
@@ -176,6 +178,15 @@ dracut: build/nbdroot
 initramfs-tools: build/nbdroot
 	./tests/initramfs-tools/run.sh
 
+# The Debian packages (debian/), built from a clean copy of the tree into
+# build/deb/; deb-check also runs lintian, installs them into a clean bookworm
+# chroot and boots the images built there (tests/debian/run.sh).
+deb:
+	./tests/debian/build-debs.sh build/deb
+
+deb-check:
+	./tests/debian/run.sh
+
 # Cases that take over 3 minutes each (lease periods, long outages).
 check-long: build/nbdroot
 	./tests/boot/run.sh tests/boot/long/*.sh
@@ -189,6 +200,7 @@ check: deps
 	$(MAKE) boot
 	$(MAKE) dracut
 	$(MAKE) initramfs-tools
+	$(MAKE) deb-check
 	$(MAKE) check-long
 
 bench: deps

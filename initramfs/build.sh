@@ -169,7 +169,7 @@ modpath() {
 	}' "$moddir/modules.dep"
 }
 
-builtin() {
+in_builtin() {
 	grep -q "/$(echo "$1" | tr - _)\.ko\$\|/$(echo "$1" | tr _ -)\.ko\$" \
 		"$moddir/modules.builtin" 2>/dev/null
 }
@@ -234,7 +234,7 @@ want() {
 		visit "$p"
 		return 0
 	fi
-	builtin "$1" && return 0
+	in_builtin "$1" && return 0
 	return 1
 }
 

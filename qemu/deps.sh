@@ -17,7 +17,7 @@ pkgs=(
 	fio gnuplot-nox dpkg-dev bzip2
 	isc-dhcp-client man-db
 	lighttpd
-	initramfs-tools-core
+	initramfs-tools-core debhelper lintian
 )
 
 missing=()

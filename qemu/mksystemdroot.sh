@@ -13,10 +13,7 @@ suite=bookworm
 extra=$here/tests/boot/root.d
 pkgs=systemd-sysv,dbus,procps
 
-# The mirror apt is configured with (deb822 first, then the one-line form).
-mirror=${DEBOOTSTRAP_MIRROR:-$(sed -n 's/^URIs: *\([^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n1)}
-[ -n "$mirror" ] || mirror=$(sed -n 's/^deb \(\[[^]]*\] \)\?\(http[^ ]*\) .*/\2/p' /etc/apt/sources.list 2>/dev/null | head -n1)
-mirror=${mirror:-http://deb.debian.org/debian}
+mirror=$("$here/qemu/mirror.sh")
 
 force='' print=''
 args=("$@")
