@@ -152,6 +152,7 @@ cpu_mark() {
 cpu_busy() {
 	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[1] - x[1]
 		printf "%.0f", (t > 0 ? 100 * (t - (y[2] - x[2])) / t : 0) }'
+}
 
 # boot_times TAG RUNS LAB-COMMAND...: boots RUNS times with the lab command
 # (which must --expect the root-init marker) and prints the guest uptime at
