@@ -99,7 +99,7 @@ done
 echo "## Fleet: many clients booting at once from one read-only export"
 echo
 echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores, kernel $(cat "$cache/kernel/version" 2>/dev/null). Host load average (1, 5, 15 min) at the start: $load_start; after part A: $load_a; at the end: $(loadavg) (part B's own hundreds of client threads and the servers' count in that one)."
-echo "The machine is shared: other work's load is in these figures; compare rows, and re-measure on a quiet machine."
+echo "Anything else running on the host is in these figures too (the load average at the start says how much): compare rows within one run."
 echo
 echo "### A: N QEMU guests started together (qemu/fleet.sh, nbdkit -r, nbdroot.overlay=tmpfs)"
 echo
