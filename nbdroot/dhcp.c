@@ -198,6 +198,32 @@ static int lease_file(const char *name, struct dhcp_reply *r)
 	return 0;
 }
 
+/* Keep a lease the file named: its server and times are not known, so it is
+ * rebound at once (RFC 2131 4.4.5, a broadcast REQUEST from the address),
+ * and the ACK makes it ours. A file with no lease time (a static ip=) is
+ * left alone. */
+static void keep_file_lease(const char *name, const struct dhcp_reply *r)
+{
+	uint64_t now = clock_ms();
+	char err[160];
+
+	if (!dhcp_be32(r->lease))
+		return;
+	memcpy(kept.name, name, IFNAMSIZ);
+	if (open_socket(&kept, err, sizeof(err))) {
+		log_err("dhcp", "%s: the lease will not be renewed", err);
+		if (kept.fd >= 0)
+			close(kept.fd);
+		kept.fd = -1;
+		return;
+	}
+	memcpy(kept.addr, r->yiaddr, 4);
+	set_times(&kept, r, now);
+	kept.t1 = kept.t2 = kept.next = now;
+	kept.state = REBINDING;
+	kept.xid = rnd();
+}
+
 int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_reply *r)
 {
 	char names[MAX_IFS][IFNAMSIZ], err[160], tried[MAX_IFS * (IFNAMSIZ + 1)] = "";
@@ -210,10 +236,12 @@ int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_re
 		log_err("dhcp", "%s", err);
 		return 2;
 	}
-	for (i = 0; i < n; i++)
-		if (lease_file(names[i], r))
-			return 0;
 	seed ^= (uint32_t)start;
+	for (i = 0; i < n; i++)
+		if (lease_file(names[i], r)) {
+			keep_file_lease(names[i], r);
+			return 0;
+		}
 	for (i = 0; i < n; i++) {
 		struct dif *d = &ifs[k];
 		int j;

@@ -14,7 +14,8 @@
  * ip= names none), write /run/nbdroot/net-<if>.conf and keep the lease for
  * dhcp_lease_*(). A lease that klibc's ipconfig (/run/net-<if>.conf) or
  * dracut (/tmp/dhclient.<if>.dhcpopts) already holds for one of those
- * interfaces is taken instead, as it is. Returns 0 with r filled, or 1/2
+ * interfaces is taken instead, as it is, and kept: rebound at once (the file
+ * names no server), then renewed like one of ours. Returns 0 with r filled, or 1/2
  * (permanent/temporary) with the reason logged, naming the interfaces tried. */
 int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_reply *r);
 

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "addr.h"
+#include "cmdline.h"
 #include "leasefile.h"
 #include "netif.h"
 #include "shquote.h"
@@ -95,15 +96,16 @@ static int shvar(const char *s, size_t len, const char *key, char *out, size_t s
 
 int leasefile_parse(const char *buf, size_t len, int kind, struct dhcp_reply *r)
 {
-	static const char *const keys[2][4] = {
-		{ "IPV4ADDR", "ROOTSERVER", "", "ROOTPATH" },
+	static const char *const keys[2][5] = {
+		{ "IPV4ADDR", "ROOTSERVER", "", "ROOTPATH", "DHCPLEASETIME" },
 		{ "new_ip_address", "new_next_server", "new_dhcp_server_identifier",
-		  "new_root_path" },
+		  "new_root_path", "new_dhcp_lease_time" },
 	};
 	const char *const *k = keys[kind != 0];
 	uint8_t *addrs[3] = { r->yiaddr, r->siaddr, r->server_id };
 	struct nbdroot_addr a;
 	char v[16];
+	uint32_t secs;
 	int i, n;
 
 	memset(r, 0, sizeof(*r));
@@ -113,5 +115,10 @@ int leasefile_parse(const char *buf, size_t len, int kind, struct dhcp_reply *r)
 			memcpy(addrs[i], a.bytes, 4);
 	if (shvar(buf, len, k[3], r->root_path, sizeof(r->root_path)) < 0)
 		r->root_path[0] = '\0';
+	/* the lease's length, for the supervisor to keep it: not a number is none */
+	if ((n = shvar(buf, len, k[4], v, sizeof(v))) > 0 &&
+	    cmdline_number(v, (size_t)n, 0xffffffffu, &secs) == 0)
+		for (i = 0; i < 4; i++)
+			r->lease[i] = (uint8_t)(secs >> (24 - 8 * i));
 	return r->yiaddr[0] ? 0 : -1;
 }

@@ -20,9 +20,10 @@ int leasefile_write(const char *ifname, const struct dhcp_reply *r);
 			    * new_dhcp_server_identifier new_root_path */
 
 /* Read such a file (shell assignments, quoted as sh's `set` or printf %q
- * quote them: '...' and \; the last one wins) into r's yiaddr, siaddr, server_id and
- * root_path. Pure: no I/O, no globals, no allocation. Returns 0, or -1 when
- * it holds no IPv4 address: then it is no lease. */
+ * quote them: '...' and \; the last one wins) into r's yiaddr, siaddr, server_id,
+ * root_path and lease (DHCPLEASETIME, new_dhcp_lease_time; 0 when none).
+ * Pure: no I/O, no globals, no allocation. Returns 0, or -1 when it holds no
+ * IPv4 address: then it is no lease. */
 int leasefile_parse(const char *buf, size_t len, int kind, struct dhcp_reply *r);
 
 #endif

@@ -13,7 +13,7 @@ share=/usr/share/initramfs-tools
 
 usage() {
 	cat <<EOF
-usage: qemu/mkinitramfs-tools.sh [--with-nbd-client | --nbd-client-only] [--nbdroot FILE] -o OUT
+usage: qemu/mkinitramfs-tools.sh [--with-nbd-client | --nbd-client-only] [--nbdroot FILE] [--scripts DIR] -o OUT
   Builds OUT (gzip) for the kernel in $cache/kernel with mkinitramfs -d <own confdir>:
   MODULES=netboot, the files 'make install-initramfs-tools' installs, and the
   static client FILE (default build/nbdroot).
@@ -21,6 +21,8 @@ usage: qemu/mkinitramfs-tools.sh [--with-nbd-client | --nbd-client-only] [--nbdr
                      as on a machine with both installed (default: without them)
   --nbd-client-only  nbd-client's files and not ours: what bookworm boots an NBD root
                      with today (the baseline of the negative controls and the benchmark)
+  --scripts DIR      also DIR's STAGE/NAME boot scripts, as a site's own in
+                     /etc/initramfs-tools/scripts (another package's, in a test)
 EOF
 }
 
@@ -29,13 +31,14 @@ fail() {
 	exit 1
 }
 
-out='' with_nbd_client='' ours=1 bin=$here/build/nbdroot
+out='' with_nbd_client='' ours=1 bin=$here/build/nbdroot scripts=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-o) out=$2; shift ;;
 	--with-nbd-client) with_nbd_client=1 ;;
 	--nbd-client-only) with_nbd_client=1 ours='' ;;
 	--nbdroot) bin=$2; shift ;;
+	--scripts) scripts=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; fail "unknown argument \"$1\", expected one of the options above" ;;
 	esac
@@ -45,6 +48,7 @@ done
 [ "$(id -u)" = 0 ] || fail "must run as root (unshare -m, mounts), not uid $(id -u)"
 command -v mkinitramfs >/dev/null || fail "no mkinitramfs, expected initramfs-tools-core (./qemu/deps.sh)"
 [ -x "$bin" ] || fail "no nbdroot binary at $bin, expected one (make)"
+[ -z "$scripts" ] || [ -d "$scripts" ] || fail "--scripts $scripts: no such directory, expected STAGE/NAME scripts in it"
 ver=$(cat "$cache/kernel/version" 2>/dev/null) || fail "no lab kernel in $cache/kernel, expected ./qemu/deps.sh to have unpacked one"
 kmods=$cache/kernel/root/lib/modules/$ver
 kconfig=$cache/kernel/root/boot/config-$ver
@@ -88,6 +92,7 @@ FSTYPE=auto
 EOF
 # The lab's NIC is virtio: netboot's "net" class has virtio_net, not the bus.
 echo virtio_pci >"$conf/modules"
+[ -z "$scripts" ] || cp -r "$scripts"/. "$conf/scripts"/
 
 mkdir -p "$work/usrlib/upper" "$work/usrlib/work" "$work/boot"
 cp "$kconfig" "$work/boot/"

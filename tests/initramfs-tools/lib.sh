@@ -15,14 +15,17 @@ IT_NBD_CLIENT_RE='Setting up nbd-client|nbd-client|Negotiation: '
 # it_image NAME: builds $IT_DIR/NAME.img unless nothing it is made of changed;
 # prints its path. NAME: nbdroot (initramfs-tools-core and nbdroot), both
 # (nbd-client's package installed too), nbd-client (bookworm's client alone:
-# the baseline). The build log is $IT_DIR/NAME.log.
+# the baseline), ipconfig-first (nbdroot, and a script that runs
+# configure_networking in init-premount, as dropbear-initramfs does). The
+# build log is $IT_DIR/NAME.log.
 it_image() {
 	local name=$1 stamp img opts=()
 	case $name in
 	nbdroot) ;;
 	both) opts=(--with-nbd-client) ;;
 	nbd-client) opts=(--nbd-client-only) ;;
-	*) echo "initramfs-tools: unknown image $name, expected nbdroot, both or nbd-client" >&2; return 2 ;;
+	ipconfig-first) opts=(--scripts "$BOOT_HERE/tests/initramfs-tools/scripts.d/ipconfig-first") ;;
+	*) echo "initramfs-tools: unknown image $name, expected nbdroot, both, nbd-client or ipconfig-first" >&2; return 2 ;;
 	esac
 	img=$IT_DIR/$name.img
 	mkdir -p "$IT_DIR"
@@ -31,6 +34,7 @@ it_image() {
 		dpkg-query -W -f='${Package} ${Version}\n' initramfs-tools-core nbd-client udev klibc-utils
 		sha256sum "$NBDROOT_BIN" "$BOOT_HERE/qemu/mkinitramfs-tools.sh"
 		(cd "$BOOT_HERE/initramfs-tools" && find hooks scripts -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
+		(cd "$BOOT_HERE/tests/initramfs-tools" && find scripts.d -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum)
 	} | sha256sum | cut -d' ' -f1)
 	if [ -f "$img" ] && [ "$(cat "$img.stamp" 2>/dev/null)" = "$stamp" ]; then
 		echo "$img"

@@ -10,6 +10,7 @@ static const struct {
 	const char *text;
 	int rc;
 	const char *yiaddr, *siaddr, *server_id, *root_path;
+	unsigned lease; /* seconds, 0: none */
 } cases[] = {
 	/* klibc 2.0.12 ipconfig, /run/net-eth0.conf (write_option: '...' with ' and ! as '\x') */
 	{ "klibc ipconfig", LEASEFILE_KLIBC,
@@ -18,61 +19,76 @@ static const struct {
 	  "IPV4DNS1='0.0.0.0'\nHOSTNAME=''\nDNSDOMAIN=''\nNISDOMAIN=''\n"
 	  "ROOTSERVER='10.77.0.1'\nROOTPATH='nbd:10.77.0.1:root'\nfilename=''\nUPTIME='3'\n"
 	  "DHCPLEASETIME='600'\nDOMAINSEARCH=''\n",
-	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "nbd:10.77.0.1:root" },
+	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "nbd:10.77.0.1:root", 600 },
 	{ "klibc: 0.0.0.0 root server is none", LEASEFILE_KLIBC,
 	  "IPV4ADDR='10.77.0.10'\nROOTSERVER='0.0.0.0'\nROOTPATH=''\n",
-	  0, "10.77.0.10", "0.0.0.0", "0.0.0.0", "" },
+	  0, "10.77.0.10", "0.0.0.0", "0.0.0.0", "", 0 },
 	{ "klibc: a quote in the root-path", LEASEFILE_KLIBC,
 	  "IPV4ADDR='10.0.0.2'\nROOTPATH='10.0.0.1:10809/it'\\''s'\n",
-	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "10.0.0.1:10809/it's" },
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "10.0.0.1:10809/it's", 0 },
 	{ "klibc: static (no address) is no lease", LEASEFILE_KLIBC,
-	  "DEVICE='eth0'\nPROTO='none'\nIPV4ADDR='0.0.0.0'\n", -1, NULL, NULL, NULL, NULL },
+	  "DEVICE='eth0'\nPROTO='none'\nIPV4ADDR='0.0.0.0'\n", -1, NULL, NULL, NULL, NULL, 0 },
 	{ "nbdroot's own file reads back", LEASEFILE_KLIBC,
 	  "DEVICE='eth0'\nPROTO='dhcp'\nIPV4ADDR='10.77.0.10'\nROOTSERVER='10.77.0.2'\n"
 	  "ROOTPATH='10809/root'\nfilename=''\nDHCPLEASETIME='120'\n",
-	  0, "10.77.0.10", "10.77.0.2", "0.0.0.0", "10809/root" },
+	  0, "10.77.0.10", "10.77.0.2", "0.0.0.0", "10809/root", 120 },
+	{ "the longest lease time", LEASEFILE_KLIBC,
+	  "IPV4ADDR='10.0.0.2'\nDHCPLEASETIME='4294967295'\n",
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0xffffffffu },
+	{ "a lease time over 32 bits is none", LEASEFILE_KLIBC,
+	  "IPV4ADDR='10.0.0.2'\nDHCPLEASETIME='4294967296'\n",
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
+	{ "a lease time that is no number is none", LEASEFILE_KLIBC,
+	  "IPV4ADDR='10.0.0.2'\nDHCPLEASETIME='600s'\n",
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
+	{ "an empty lease time is none (ipconfig's static file)", LEASEFILE_KLIBC,
+	  "IPV4ADDR='10.0.0.2'\nPROTO='none'\nDHCPLEASETIME=''\n",
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
 	/* dracut 059 dhclient-script: `set` output of dash (always '...') */
 	{ "dracut, dash quoting", LEASEFILE_DRACUT,
 	  "new_broadcast_address='10.77.0.255'\nnew_dhcp_lease_time='600'\n"
 	  "new_dhcp_server_identifier='10.77.0.1'\nnew_ip_address='10.77.0.10'\n"
 	  "new_next_server='10.77.0.2'\nnew_root_path='nbd:10.77.0.1:root'\n"
 	  "new_subnet_mask='255.255.255.0'\n",
-	  0, "10.77.0.10", "10.77.0.2", "10.77.0.1", "nbd:10.77.0.1:root" },
+	  0, "10.77.0.10", "10.77.0.2", "10.77.0.1", "nbd:10.77.0.1:root", 600 },
+	{ "dracut: the other kind's lease time does not count", LEASEFILE_DRACUT,
+	  "new_ip_address=10.0.0.2\nDHCPLEASETIME=600\n",
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
 	/* bash's `set` quotes only where needed */
 	{ "dracut, bash quoting", LEASEFILE_DRACUT,
 	  "new_ip_address=10.77.0.10\nnew_next_server=10.77.0.1\n"
 	  "new_root_path='10.77.0.1:10809/my disk'\n",
-	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "10.77.0.1:10809/my disk" },
+	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "10.77.0.1:10809/my disk", 0 },
 	/* network-manager's dhcpopts: printf %q */
 	{ "dracut, printf %q", LEASEFILE_DRACUT,
 	  "new_root_path=10.77.0.1:10809/my\\ disk\nnew_next_server=10.77.0.1\n"
 	  "new_ip_address=10.77.0.10\n",
-	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "10.77.0.1:10809/my disk" },
+	  0, "10.77.0.10", "10.77.0.1", "0.0.0.0", "10.77.0.1:10809/my disk", 0 },
 	{ "the last assignment wins, as when sourced", LEASEFILE_DRACUT,
 	  "new_ip_address=10.0.0.1\nnew_ip_address=10.0.0.2\n"
 	  "new_root_path=a\nnew_root_path=b\n",
-	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "b" },
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "b", 0 },
 	{ "keys must match whole", LEASEFILE_DRACUT,
 	  "new_ip_address=10.0.0.2\nold_new_root_path=x\nnew_root_path_extra=y\n"
 	  "xnew_next_server=10.0.0.9\n",
-	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "" },
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
 	{ "a quoted newline is part of the value", LEASEFILE_DRACUT,
 	  "new_root_path='a\nb'\nnew_ip_address=10.0.0.2\n",
-	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "a\nb" },
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "a\nb", 0 },
 	{ "an unclosed quote ends with the text", LEASEFILE_DRACUT,
 	  "new_ip_address=10.0.0.2\nnew_root_path='abc",
-	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "abc" },
+	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "abc", 0 },
 	{ "no address: no lease", LEASEFILE_DRACUT,
-	  "new_root_path=10.0.0.1:10809/root\n", -1, NULL, NULL, NULL, NULL },
+	  "new_root_path=10.0.0.1:10809/root\n", -1, NULL, NULL, NULL, NULL, 0 },
 	{ "an address that is none", LEASEFILE_DRACUT,
-	  "new_ip_address=010.0.0.2\n", -1, NULL, NULL, NULL, NULL },
+	  "new_ip_address=010.0.0.2\n", -1, NULL, NULL, NULL, NULL, 0 },
 	{ "an IPv6 address is none", LEASEFILE_DRACUT,
-	  "new_ip_address=fd00::2\n", -1, NULL, NULL, NULL, NULL },
+	  "new_ip_address=fd00::2\n", -1, NULL, NULL, NULL, NULL, 0 },
 	{ "an address with junk is none", LEASEFILE_DRACUT,
-	  "new_ip_address='10.0.0.2 '\n", -1, NULL, NULL, NULL, NULL },
-	{ "empty", LEASEFILE_DRACUT, "", -1, NULL, NULL, NULL, NULL },
+	  "new_ip_address='10.0.0.2 '\n", -1, NULL, NULL, NULL, NULL, 0 },
+	{ "empty", LEASEFILE_DRACUT, "", -1, NULL, NULL, NULL, NULL, 0 },
 	{ "the other kind's keys do not count", LEASEFILE_DRACUT,
-	  "IPV4ADDR='10.0.0.2'\n", -1, NULL, NULL, NULL, NULL },
+	  "IPV4ADDR='10.0.0.2'\n", -1, NULL, NULL, NULL, NULL, 0 },
 };
 
 static const char *ip(const uint8_t *a)
@@ -105,6 +121,8 @@ static void table(void)
 		      cases[i].what, ip(r.server_id));
 		CHECK(!strcmp(r.root_path, cases[i].root_path), "%s: root-path \"%s\"",
 		      cases[i].what, r.root_path);
+		CHECK(dhcp_be32(r.lease) == cases[i].lease, "%s: lease %u", cases[i].what,
+		      (unsigned)dhcp_be32(r.lease));
 	}
 }
 
