@@ -113,8 +113,13 @@ int leasefile_parse(const char *buf, size_t len, int kind, struct dhcp_reply *r)
 		if (k[i][0] && (n = shvar(buf, len, k[i], v, sizeof(v))) > 0 &&
 		    addr_parse(v, (size_t)n, &a) == 0 && a.family == 4)
 			memcpy(addrs[i], a.bytes, 4);
-	if (shvar(buf, len, k[3], r->root_path, sizeof(r->root_path)) < 0)
+	if (shvar(buf, len, k[3], r->root_path, sizeof(r->root_path)) < 0) {
 		r->root_path[0] = '\0';
+		/* ipconfig always writes ROOTPATH; Ubuntu's dhclient and dhcpcd hooks
+		 * write none, and their ROOTSERVER is the router, not a next server */
+		if (!kind)
+			memset(r->siaddr, 0, 4);
+	}
 	/* the lease's length, for the supervisor to keep it: not a number is none */
 	if ((n = shvar(buf, len, k[4], v, sizeof(v))) > 0 &&
 	    cmdline_number(v, (size_t)n, 0xffffffffu, &secs) == 0)

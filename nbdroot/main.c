@@ -183,7 +183,12 @@ static int from_dhcp(void)
 		const uint8_t *a = dhcp.siaddr[0] ? dhcp.siaddr : dhcp.server_id;
 
 		from = dhcp.siaddr[0] ? "next-server" : "server id";
-		cfg.server.family = a[0] ? 4 : 0;
+		if (!a[0]) {
+			log_err("dhcp", "the lease names no root server (no root-path, next-server "
+				"or server id), expected one, or nbdroot=<server>:<port>/<export>");
+			return EXIT_PERMANENT;
+		}
+		cfg.server.family = 4;
 		memcpy(cfg.server.bytes, a, 4);
 	}
 	addr_format(&cfg.server, text, sizeof(text));

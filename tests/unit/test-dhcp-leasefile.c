@@ -44,6 +44,21 @@ static const struct {
 	{ "an empty lease time is none (ipconfig's static file)", LEASEFILE_KLIBC,
 	  "IPV4ADDR='10.0.0.2'\nPROTO='none'\nDHCPLEASETIME=''\n",
 	  0, "10.0.0.2", "0.0.0.0", "0.0.0.0", "", 0 },
+	/* Ubuntu 24.04 (initramfs-tools 0.142ubuntu25.8, dhcpcd-hooks/70-net-conf):
+	 * ROOTSERVER is the router and there is no ROOTPATH */
+	{ "Ubuntu 24.04 dhcpcd: its ROOTSERVER (the router) is no next server", LEASEFILE_KLIBC,
+	  "DEVICE='eth0'\nPROTO='dhcp'\nIPV4ADDR='10.77.0.10'\nIPV4BROADCAST='10.77.0.255'\n"
+	  "IPV4NETMASK='255.255.255.0'\nIPV4GATEWAY='10.77.0.254'\nIPV4DNS0='10.77.0.1'\n"
+	  "HOSTNAME=''\nDNSDOMAIN=''\nROOTSERVER='10.77.0.254'\nfilename=''\n"
+	  "DHCPLEASETIME='3600'\nDOMAINSEARCH=''\n",
+	  0, "10.77.0.10", "0.0.0.0", "0.0.0.0", "", 3600 },
+	/* Ubuntu 22.04 (isc-dhcp-client 4.4.1-2.3ubuntu2.4's initramfs enter hook): the
+	 * same, and no lease time */
+	{ "Ubuntu 22.04 dhclient: no next server, no lease time", LEASEFILE_KLIBC,
+	  "DEVICE='eth0'\nPROTO='dhcp'\nIPV4PROTO='dhcp'\nIPV4ADDR='10.77.0.10'\n"
+	  "IPV4NETMASK='255.255.255.0'\nIPV4BROADCAST='10.77.0.255'\nIPV4GATEWAY='10.77.0.254'\n"
+	  "IPV4DNS0='10.77.0.1'\nROOTSERVER='10.77.0.254'\nHOSTNAME=''\nDNSDOMAIN=''\n",
+	  0, "10.77.0.10", "0.0.0.0", "0.0.0.0", "", 0 },
 	/* dracut 059 dhclient-script: `set` output of dash (always '...') */
 	{ "dracut, dash quoting", LEASEFILE_DRACUT,
 	  "new_broadcast_address='10.77.0.255'\nnew_dhcp_lease_time='600'\n"
