@@ -184,8 +184,7 @@ static int from_dhcp(void)
 
 		from = dhcp.siaddr[0] ? "next-server" : "server id";
 		if (!a[0]) {
-			log_err("dhcp", "the lease names no root server (no root-path, next-server "
-				"or server id), expected one, or nbdroot=<server>:<port>/<export>");
+			log_err("dhcp", "no root server in the lease, expected one or nbdroot=<server>");
 			return EXIT_PERMANENT;
 		}
 		cfg.server.family = 4;

@@ -7,6 +7,16 @@
 # with nothing beside it, after the others. Exit status 77 is a SKIP (the case says why); anything else
 # but 0 is a FAIL.
 
+# suite_prereq LABEL [TOOL]: what every suite needs before its first case: the
+# static client built, TOOL (when named) installed, the lab's test root made;
+# a missing one exits 2 with a line that says how to get it, never a skip.
+suite_prereq() {
+	[ -x build/nbdroot ] || { echo "$1: build/nbdroot missing: run make" >&2; exit 2; }
+	[ -z "${2:-}" ] || command -v "$2" >/dev/null ||
+		{ echo "$1: $2 is not installed: run ./qemu/deps.sh" >&2; exit 2; }
+	./qemu/mkroot.sh >/dev/null || exit 2
+}
+
 # suite_tests DIR [NAME...]: the scripts to run: those named (a path as given,
 # else DIR/NAME.sh), or every executable DIR/*.sh but run.sh, the checks that
 # boot nothing first (quick, and they say most), then DIR/boot-*.sh.

@@ -7,9 +7,8 @@ cd "$here" || exit 2
 # shellcheck source-path=SCRIPTDIR source=../cases.sh
 . tests/cases.sh
 
-[ -x build/nbdroot ] || { echo "boot: build/nbdroot missing: run make" >&2; exit 2; }
+suite_prereq boot
 ./initramfs/build.sh -o build/initramfs.cpio.gz || exit 2
-./qemu/mkroot.sh >/dev/null || exit 2
 
 suite_tests tests/boot "$@"
 run_cases boot "${suite[@]}"

@@ -7,9 +7,7 @@ cd "$here" || exit 2
 # shellcheck source-path=SCRIPTDIR source=../cases.sh
 . tests/cases.sh
 
-[ -x build/nbdroot ] || { echo "dracut: build/nbdroot missing: run make" >&2; exit 2; }
-command -v dracut >/dev/null || { echo "dracut: dracut is not installed: run ./qemu/deps.sh" >&2; exit 2; }
-./qemu/mkroot.sh >/dev/null || exit 2
+suite_prereq dracut dracut
 
 suite_tests tests/dracut "$@"
 run_cases dracut "${suite[@]}"

@@ -7,9 +7,7 @@ cd "$here" || exit 2
 # shellcheck source-path=SCRIPTDIR source=../cases.sh
 . tests/cases.sh
 
-[ -x build/nbdroot ] || { echo "initramfs-tools: build/nbdroot missing: run make" >&2; exit 2; }
-command -v mkinitramfs >/dev/null || { echo "initramfs-tools: mkinitramfs is not installed: run ./qemu/deps.sh" >&2; exit 2; }
-./qemu/mkroot.sh >/dev/null || exit 2
+suite_prereq initramfs-tools mkinitramfs
 
 suite_tests tests/initramfs-tools "$@"
 run_cases initramfs-tools "${suite[@]}"
