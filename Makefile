@@ -187,10 +187,9 @@ deb:
 deb-check:
 	./tests/debian/run.sh
 
-# Cases that take over 3 minutes each (lease periods, long outages).
+# Cases that take minutes each (lease periods, long outages), two at a time.
 check-long: build/nbdroot
-	./tests/boot/run.sh tests/boot/long/*.sh
-	./tests/initramfs-tools/run.sh tests/initramfs-tools/long/*.sh
+	./tests/long.sh
 
 check: deps
 	$(MAKE) all
