@@ -15,9 +15,9 @@
  * server. Returns 0, or -1 with errno. */
 int leasefile_write(const char *ifname, const struct dhcp_reply *r);
 
-#define LEASEFILE_KLIBC 0 /* /run/net-<dev>.conf: IPV4ADDR ROOTSERVER ROOTPATH */
+#define LEASEFILE_KLIBC 0 /* /run/net-<dev>.conf: IPV4ADDR ROOTSERVER ROOTPATH DHCPLEASETIME */
 #define LEASEFILE_DRACUT 1 /* /tmp/dhclient.<if>.dhcpopts: new_ip_address new_next_server
-			    * new_dhcp_server_identifier new_root_path */
+			    * new_dhcp_server_identifier new_root_path new_dhcp_lease_time */
 
 /* Read such a file (shell assignments, quoted as sh's `set` or printf %q
  * quote them: '...' and \; the last one wins) into r's yiaddr, siaddr, server_id,
