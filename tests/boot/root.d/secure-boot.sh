@@ -13,6 +13,6 @@ mountpoint -q "$v" || mount -t efivarfs efivarfs "$v" || {
 }
 var() {
 	[ -r "$v/$1-$g" ] || { echo none; return; }
-	od -An -tu1 -j4 -N1 "$v/$1-$g" | tr -d ' \n'
+	od -An -tu1 "$v/$1-$g" | awk '{ print $NF }'
 }
 echo "NBDROOT-TEST: secure-boot efi=yes SecureBoot=$(var SecureBoot) SetupMode=$(var SetupMode)"
