@@ -218,9 +218,11 @@ build/nbd-replay: $(REPLAY_SRCS) $(HDRS)
 	@mkdir -p build
 	$(CC) -O2 -D_GNU_SOURCE -pthread $(WARN) -Inbdroot -o $@ $(REPLAY_SRCS)
 
+# FIRMWARE=bios (SeaBIOS + iPXE), uefi (OVMF PXE + iPXE EFI) or uefi-http (OVMF HTTP boot of a UKI).
+FIRMWARE ?= bios
 demo: deps
 	$(MAKE) all
-	./qemu/demo.sh
+	./qemu/demo.sh --firmware $(FIRMWARE)
 
 # N guests at once from one read-only export, each with its RAM overlay: a table.
 N ?= 4

@@ -30,6 +30,13 @@ compress=
 shell=klibc
 fwdir=/lib/firmware
 compile_init=
+uki=
+uki_cmdline=
+uki_kernel=
+uki_stub=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+sign_key=
+sign_cert=
+out_given=
 
 usage() {
 	cat <<EOF
@@ -52,6 +59,13 @@ usage: $prog [options]
                       (default /lib/firmware; "none": no firmware)
   --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
   --init BIN          a prebuilt init${here:+ (default: compile initramfs/*.c)}
+  --uki OUT.efi       also write a Unified Kernel Image: one EFI binary holding the
+                      kernel, this initramfs and --cmdline (systemd-boot-efi's stub);
+                      the initramfs is then written to -o only when -o is given
+  --cmdline "ARGS"    the UKI's kernel command line (required with --uki)
+  --kernel-image F    the kernel the UKI holds (default: ${here:+.cache/kernel/vmlinuz}${here:-/boot/vmlinuz-VERSION of -k})
+  --stub FILE         the EFI stub (default $uki_stub)
+  --sign KEY --cert CERT  sign the UKI for Secure Boot (sbsigntool's sbsign)
 EOF
 	if [ -n "$here" ]; then
 		echo "  --compile-init OUT  compile initramfs/*.c to OUT and exit"
@@ -73,7 +87,7 @@ while [ $# -gt 0 ]; do
 	--*=*) a=$1; shift; set -- "${a%%=*}" "${a#*=}" "$@"; continue ;;
 	esac
 	case $1 in
-	-o) need_arg "$@"; out=$2; shift ;;
+	-o) need_arg "$@"; out=$2; out_given=1; shift ;;
 	-k) need_arg "$@"; kernel=$2; shift ;;
 	--fs) need_arg "$@"; fs=$2; shift ;;
 	--nic) need_arg "$@"; nic=$2; shift ;;
@@ -83,6 +97,12 @@ while [ $# -gt 0 ]; do
 	--firmware-dir) need_arg "$@"; fwdir=$2; shift ;;
 	--nbdroot) need_arg "$@"; nbdroot=$2; shift ;;
 	--init) need_arg "$@"; init=$2; shift ;;
+	--uki) need_arg "$@"; uki=$2; shift ;;
+	--cmdline) need_arg "$@"; uki_cmdline=$2; shift ;;
+	--kernel-image) need_arg "$@"; uki_kernel=$2; shift ;;
+	--stub) need_arg "$@"; uki_stub=$2; shift ;;
+	--sign) need_arg "$@"; sign_key=$2; shift ;;
+	--cert) need_arg "$@"; sign_cert=$2; shift ;;
 	--compile-init) need_arg "$@"; [ -n "$here" ] || die "--compile-init: not in a source tree"
 		compile_init=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
@@ -110,6 +130,21 @@ if [ -n "$compile_init" ]; then
 	exit 0
 fi
 
+if [ -n "$uki" ]; then
+	[ -n "$uki_cmdline" ] || die "--uki needs --cmdline \"ARGS\" (the kernel command line it carries)"
+	[ -r "$uki_stub" ] || die "--stub: no EFI stub at $uki_stub (Debian: systemd-boot-efi)"
+	command -v objcopy >/dev/null || die "--uki: no objcopy (Debian: binutils)"
+	# Without -o the initramfs is only inside the UKI.
+	uki_keep=$out_given
+	[ -n "$out_given" ] || out=$uki.initramfs.$$.cpio.gz
+else
+	[ -z "$uki_cmdline$uki_kernel" ] || die "--cmdline and --kernel-image are for --uki"
+fi
+if [ -n "$sign_key$sign_cert" ]; then
+	[ -n "$uki" ] || die "--sign and --cert are for --uki"
+	{ [ -r "$sign_key" ] && [ -r "$sign_cert" ]; } || die "--sign KEY --cert CERT: both must be readable files (got \"$sign_key\", \"$sign_cert\")"
+	command -v sbsign >/dev/null || die "--sign: no sbsign (Debian: sbsigntool)"
+fi
 [ -n "$out" ] || die "no output given: -o OUT"
 if [ -z "$compress" ]; then
 	case $out in
@@ -145,6 +180,14 @@ case $kernel in
 	fi ;;
 esac
 [ -f "$moddir/modules.dep" ] || die "no modules.dep in $moddir (run depmod)"
+if [ -n "$uki" ] && [ -z "$uki_kernel" ]; then
+	if [ -n "$here" ] && [ "$moddir" = "$cache/kernel/root/lib/modules/${moddir##*/}" ]; then
+		uki_kernel=$cache/kernel/vmlinuz
+	else
+		uki_kernel=/boot/vmlinuz-${moddir##*/}
+	fi
+fi
+[ -z "$uki" ] || [ -r "$uki_kernel" ] || die "--kernel-image: no kernel at $uki_kernel"
 [ -x "$nbdroot" ] || die "no nbdroot binary at $nbdroot${here:+: run make}"
 [ -z "$init" ] || [ -x "$init" ] || die "no init binary at $init"
 
@@ -153,7 +196,7 @@ ordered=$stage.order
 visiting=$stage.visiting
 : >"$ordered"
 : >"$visiting"
-trap 'rm -rf "$stage" "$ordered" "$visiting" "$stage.cpio"' EXIT
+trap 'rm -rf "$stage" "$ordered" "$visiting" "$stage.cpio" "$stage.uki"; [ -n "$uki" ] && [ -z "$uki_keep" ] && rm -f "$out"' EXIT
 
 if [ -z "$init" ]; then
 	mkdir -p "$here/build"
@@ -334,3 +377,39 @@ esac
 mv "$out.$$" "$out"
 echo "initramfs: $out: $(stat -c %s "$out") bytes $compress, $raw bytes uncompressed;" \
 	"kernel ${moddir##*/}; modules: $(sed 's|.*/||; s|\.ko$||' "$stage/etc/modules" | tr '\n' ' ')"
+
+# The UKI: the stub with .osrel, .cmdline, .initrd and .linux appended as new
+# PE sections. systemd 252's stub declares a 512-byte SectionAlignment, but
+# each section starts on a page here (its VMAs are page-aligned too), after
+# the stub's last section, in the order the stub expects none of.
+[ -n "$uki" ] || exit 0
+mkdir -p "$stage.uki"
+printf 'ID=nbdroot\nNAME=nbdroot\nPRETTY_NAME="nbdroot UKI (%s)"\n' "${moddir##*/}" >"$stage.uki/osrel"
+printf '%s' "$uki_cmdline" >"$stage.uki/cmdline"
+end=0
+objdump -h "$uki_stub" >"$stage.uki/sections" || die "--stub: objdump -h cannot read $uki_stub"
+# shellcheck disable=SC2034 # objdump -h: index name size vma ...
+while read -r idx name size vma rest; do
+	case $idx in *[!0-9]* | "") continue ;; esac
+	[ $((0x$vma + 0x$size)) -le "$end" ] || end=$((0x$vma + 0x$size))
+done <"$stage.uki/sections"
+[ "$end" -gt 0 ] || die "--stub: no sections in $uki_stub (objdump -h)"
+page=4096
+vma=$(((end + page - 1) / page * page))
+set --
+for sec in osrel:"$stage.uki/osrel" cmdline:"$stage.uki/cmdline" initrd:"$out" linux:"$uki_kernel"; do
+	name=${sec%%:*}
+	file=${sec#*:}
+	set -- "$@" --add-section ".$name=$file" --change-section-vma ".$name=$(printf 0x%x "$vma")"
+	vma=$(((vma + $(stat -L -c %s "$file") + page - 1) / page * page))
+done
+objcopy "$@" "$uki_stub" "$stage.uki/uki.efi" || die "--uki: objcopy failed on $uki_stub"
+if [ -n "$sign_key" ]; then
+	sbsign --key "$sign_key" --cert "$sign_cert" --output "$stage.uki/signed.efi" "$stage.uki/uki.efi" >/dev/null ||
+		die "--sign: sbsign failed with $sign_key and $sign_cert"
+	mv "$stage.uki/signed.efi" "$stage.uki/uki.efi"
+fi
+mkdir -p "$(dirname "$uki")"
+mv "$stage.uki/uki.efi" "$uki.$$"
+mv "$uki.$$" "$uki"
+echo "uki: $uki: $(stat -c %s "$uki") bytes; kernel $uki_kernel; cmdline \"$uki_cmdline\"${sign_key:+; signed with $sign_cert}"

@@ -18,6 +18,7 @@ pkgs=(
 	isc-dhcp-client man-db
 	lighttpd
 	initramfs-tools-core debhelper lintian
+	ovmf ipxe systemd-boot-efi sbsigntool binutils openssl
 )
 
 missing=()

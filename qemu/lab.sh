@@ -7,6 +7,10 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$here/qemu/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=uefi.sh
+. "$here/qemu/uefi.sh"
+# shellcheck source-path=SCRIPTDIR source=http.sh
+. "$here/qemu/http.sh"
 cache=${NBDROOT_CACHE:-$here/.cache}
 
 # Fixed lab addresses (the netns is private, so parallel cases do not collide).
@@ -41,6 +45,11 @@ pxe=
 server_ip=
 extra_nic=
 lease=10m
+firmware=bios
+secure_boot=
+http_boot=
+uki=
+then_firmware=
 
 usage() {
 	cat <<EOF
@@ -68,6 +77,20 @@ usage: qemu/lab.sh [options]
   --pxe                boot by PXE instead of -kernel: QEMU's iPXE ROM gets DHCP and TFTP
                        from dnsmasq (implies --dnsmasq), which serves the kernel, the
                        initramfs and a boot.ipxe script carrying the command line
+  --firmware F         bios (default: SeaBIOS on pc) or uefi (OVMF on q35, a private copy of
+                       its variables per guest); under uefi --pxe is OVMF's own PXE client,
+                       which loads iPXE's EFI build (Debian's ipxe) by TFTP, then as above
+  --secure-boot        OVMF's Secure Boot build with Debian's snakeoil keys enrolled
+                       (implies --firmware uefi)
+  --uki FILE           under uefi, the boot file is this UKI (mkinitramfs-nbdroot --uki):
+                       by TFTP with --pxe, by HTTP with --http-boot (--kernel, --initrd and
+                       --append do not apply: the UKI holds them)
+  --http-boot          UEFI HTTP boot of --uki FILE (implies --firmware uefi and --dnsmasq):
+                       DHCP offers http://$HOST_IP/nbdroot.efi to the vendor class HTTPClient,
+                       lighttpd serves it; OVMF's PXE is switched off (fw_cfg)
+  --then-firmware F    after the guest ends, boot a second one with firmware F against the
+                       same servers and dnsmasq; the verdict reads both consoles, each line
+                       prefixed "g1| " or "g2| "
   --qemu-arg ARG       extra QEMU argument (repeatable)
   --timeout S          wall limit for the guest (default 60; none when --interactive)
   --expect REGEX       must appear on the console (repeatable, grep -E)
@@ -104,6 +127,11 @@ while [ $# -gt 0 ]; do
 	--server-ip) server_ip=$2; shift ;;
 	--extra-nic) extra_nic=1 ;;
 	--pxe) pxe=1; use_dnsmasq=1 ;;
+	--firmware) firmware=$2; shift ;;
+	--secure-boot) secure_boot=1; firmware=uefi ;;
+	--uki) uki=$2; shift ;;
+	--http-boot) http_boot=1; use_dnsmasq=1 ;;
+	--then-firmware) then_firmware=$2; shift ;;
 	--qemu-arg) qemu_args+=("$2"); shift ;;
 	--timeout) timeout=$2; shift ;;
 	--expect) expects+=("$2"); shift ;;
@@ -127,6 +155,14 @@ case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown
 [ ${#server_params[@]} -eq 0 ] || [ "$server" = nbdkit ] || setup_fail "--server-param is for nbdkit only"
 [ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
 [ -r "$initrd" ] || setup_fail "no initramfs at $initrd (run make initramfs)"
+case $firmware in bios | uefi) ;; *) setup_fail "--firmware \"$firmware\": expected bios or uefi" ;; esac
+case $then_firmware in "" | bios | uefi) ;; *) setup_fail "--then-firmware \"$then_firmware\": expected bios or uefi" ;; esac
+[ -z "$http_boot" ] || firmware=uefi
+[ -z "$http_boot" ] || [ -n "$uki" ] || setup_fail "--http-boot needs --uki FILE (the one file it loads)"
+[ -z "$uki" ] || [ -r "$uki" ] || setup_fail "--uki: no UKI at $uki"
+[ -z "$uki" ] || [ -n "$pxe$http_boot" ] || setup_fail "--uki needs --pxe or --http-boot"
+[ -z "$uki" ] || [ "$firmware" = uefi ] || setup_fail "--uki needs --firmware uefi"
+[ -z "$then_firmware" ] || [ -z "$interactive" ] || setup_fail "--then-firmware has no --interactive"
 if [ -z "$timeout" ]; then
 	[ -n "$interactive" ] && timeout=0 || timeout=60
 fi
@@ -244,9 +280,24 @@ if [ -n "$pxe" ]; then
 	printf '#!ipxe\necho lab: iPXE: kernel and initramfs by TFTP from ${next-server}\nkernel vmlinuz initrd=initrd.img BOOTIF=01-${netX/mac:hexhyp} %s\ninitrd initrd.img\nboot\n' \
 		"$cmdline" >"$work/tftp/boot.ipxe"
 	cp "$work/tftp/boot.ipxe" "$logdir/boot.ipxe"
-	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
-	dnsmasq_args+=(--enable-tftp --tftp-root="$work/tftp" --dhcp-match=set:ipxe,175
-		--dhcp-boot=tag:ipxe,boot.ipxe)
+fi
+if [ -n "$pxe$http_boot" ]; then
+	# One configuration for every firmware (qemu/uefi.sh): BIOS and UEFI PXE
+	# clients are told apart by option 93, HTTP boot by its vendor class.
+	mkdir -p "$work/tftp" "$work/http"
+	netboot_files "$work/tftp" || setup_fail "no boot loaders"
+	nbp=ipxe.efi url=
+	if [ -n "$uki" ]; then
+		cp "$uki" "$work/tftp/nbdroot.efi"
+		nbp=nbdroot.efi
+	fi
+	if [ -n "$http_boot" ]; then
+		cp "$uki" "$work/http/nbdroot.efi"
+		url=http://$HOST_IP/nbdroot.efi
+		http_start "$work/http" "$HOST_IP" 80 "$logdir" >/dev/null || setup_fail "lighttpd did not start"
+	fi
+	netboot_dnsmasq_args "$work/tftp" "$nbp" "$url"
+	dnsmasq_args+=("${netboot_args[@]}")
 fi
 if [ -n "$use_dnsmasq" ]; then
 	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
@@ -272,23 +323,41 @@ if [ -n "$use_dnsmasq" ]; then
 fi
 
 # --- the guest --------------------------------------------------------------
-boot_args=(-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
-if [ -n "$pxe" ]; then
-	# Without graphics QEMU tells SeaBIOS to use its serial console: the
-	# firmware and iPXE are on ttyS0 too, the whole path from power-on.
-	boot_args=(-boot order=n -machine graphics=off)
-fi
-# shellcheck disable=SC2054 # the commas belong to QEMU's option values
-qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
-	-no-reboot -display none
-	"${boot_args[@]}"
-	"${nic_args[@]}"
-	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
-	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
-	"${qemu_args[@]}")
+# guest_cmd FIRMWARE N: sets qemu_cmd, guest N's QEMU command line.
+guest_cmd() {
+	local fw=$1 rom=
+	firmware_args "$fw" "$secure_boot" "$work/OVMF_VARS.$2.fd" || setup_fail "no firmware"
+	boot_args=(-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
+	if [ -n "$pxe$http_boot" ]; then
+		# Without graphics QEMU tells SeaBIOS to use its serial console: the
+		# firmware and iPXE are on ttyS0 too, the whole path from power-on.
+		# OVMF writes to ttyS0 anyway.
+		boot_args=(-boot order=n -machine graphics=off)
+	fi
+	if [ "$fw" = uefi ]; then
+		# No iPXE option ROM: the UEFI network stack is OVMF's own
+		# (VirtioNetDxe, PXE, HTTP boot); IPv6 is off, so that nothing
+		# waits for a DHCPv6 server the lab does not run.
+		rom=,romfile=
+		# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+		boot_args+=(-fw_cfg name=opt/org.tianocore/IPv6Support,string=no)
+		# shellcheck disable=SC2054
+		[ -z "$http_boot" ] || boot_args+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no)
+	fi
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+	qemu_cmd=(qemu-system-x86_64 "${fw_args[@]}" -accel tcg -m 512 -smp 1 -nodefaults
+		-no-reboot -display none
+		"${boot_args[@]}"
+		"${nic_args[@]}"
+		-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
+		-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC$rom"
+		"${qemu_args[@]}")
+}
+guest_cmd "$firmware" 1
 {
 	echo "case: $case_name"
 	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0} pxe=${pxe:-0}"
+	echo "firmware: $firmware secure-boot=${secure_boot:-0} http-boot=${http_boot:-0} uki=${uki:-none} then=${then_firmware:-none}"
 	echo "qemu: $(printf '%q ' "${qemu_cmd[@]}")"
 } >"$logdir/case.txt"
 
@@ -315,16 +384,33 @@ if [ -n "$hook" ]; then
 		</dev/null >>"$logdir/hook.log" 2>&1 &
 fi
 timed_out=
-while kill -0 "$qemu_pid" 2>/dev/null; do
-	if [ $((SECONDS - start)) -ge "$timeout" ]; then
-		timed_out=1
-		kill -KILL -- "-$qemu_pid" 2>/dev/null || true
-		break
-	fi
-	sleep 0.2
-done
-wait "$qemu_pid" 2>/dev/null || true
-elapsed=$((SECONDS - start))
+guest_wait() {
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		if [ $((SECONDS - start)) -ge "$timeout" ]; then
+			timed_out=1
+			kill -KILL -- "-$qemu_pid" 2>/dev/null || true
+			break
+		fi
+		sleep 0.2
+	done
+	wait "$qemu_pid" 2>/dev/null || true
+}
+start0=$start
+guest_wait
+if [ -n "$then_firmware" ]; then
+	# The second guest: same MAC, same dnsmasq (and leases), same servers.
+	mv "$console" "$logdir/console-g1.log"
+	guest_cmd "$then_firmware" 2
+	echo "qemu (g2): $(printf '%q ' "${qemu_cmd[@]}")" >>"$logdir/case.txt"
+	[ -n "$timed_out" ] || {
+		qemu_pid=$(start_bg "$logdir/qemu.log" "${qemu_cmd[@]}" -monitor none -serial "file:$logdir/console-g2.log")
+		start=$SECONDS
+		guest_wait
+	}
+	touch "$logdir/console-g2.log"
+	for g in g1 g2; do sed "s/^/$g| /" "$logdir/console-$g.log"; done >"$console"
+fi
+elapsed=$((SECONDS - start0))
 
 # --- verdict ------------------------------------------------------------
 touch "$console"
