@@ -69,6 +69,7 @@ build/nbdroot: $(KLCC_OBJS)
 size: build/nbdroot
 	@echo "nbdroot: stripped static size $$(stat -c %s build/nbdroot) bytes (limit 49152)"
 	@test $$(stat -c %s build/nbdroot) -lt 49152
+	@[ ! -f build/arm64/nbdroot ] || echo "nbdroot (arm64, as last built): $$(stat -c %s build/arm64/nbdroot) bytes (make ARCH=arm64 size checks it)"
 
 build/host/%.o: nbdroot/%.c $(HDRS)
 	@mkdir -p build/host
@@ -185,6 +186,7 @@ deb-check:
 check-long: build/nbdroot
 	./tests/boot/run.sh tests/boot/long/*.sh
 	./tests/initramfs-tools/run.sh tests/initramfs-tools/long/*.sh
+	$(MAKE) ARCH=arm64 check-long
 
 check: deps
 	$(MAKE) all
@@ -192,6 +194,7 @@ check: deps
 	$(MAKE) replay
 	$(MAKE) protocol
 	$(MAKE) boot
+	$(MAKE) ARCH=arm64 check
 	$(MAKE) dracut
 	$(MAKE) initramfs-tools
 	$(MAKE) deb-check

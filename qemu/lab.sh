@@ -41,6 +41,7 @@ pxe=
 server_ip=
 extra_nic=
 lease=10m
+arch=${NBDROOT_ARCH:-x86_64}
 
 usage() {
 	cat <<EOF
@@ -57,6 +58,9 @@ usage: qemu/lab.sh [options]
   --image FILE         serve a private copy of FILE (default: qemu/mkroot.sh's test root)
   --root-dir DIR       serve an ext4 image made from DIR (mkfs.ext4 -d)
   --image-size SIZE    size for --root-dir (default 64M); --label L (default nbdroot)
+  --arch A             x86_64 (default; or NBDROOT_ARCH) or arm64: qemu-system-aarch64 -M virt
+                       -cpu cortex-a57, .cache/arm64/kernel/vmlinuz, build/arm64/initramfs.cpio.gz,
+                       the arm64 test root, console ttyAMA0 (direct kernel boot; no --pxe)
   --kernel FILE        guest kernel (default .cache/kernel/vmlinuz)
   --initrd FILE        guest initramfs (default build/initramfs.cpio.gz)
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
@@ -95,8 +99,9 @@ while [ $# -gt 0 ]; do
 	--root-dir) root_dir=$2; shift ;;
 	--image-size) image_size=$2; shift ;;
 	--label) label=$2; shift ;;
-	--kernel) kernel=$2; shift ;;
-	--initrd) initrd=$2; shift ;;
+	--arch) arch=$2; shift ;;
+	--kernel) kernel=$2; kernel_set=1; shift ;;
+	--initrd) initrd=$2; initrd_set=1; shift ;;
 	--append) append=$2; shift ;;
 	--dnsmasq) use_dnsmasq=1 ;;
 	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
@@ -123,6 +128,22 @@ setup_fail() {
 }
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, tap)"
+# --arch arm64: its own kernel, image, test root and console (the defaults' arm64 twins).
+mkroot_args=()
+case $arch in
+x86_64 | amd64) arch=x86_64 ;;
+arm64)
+	[ -n "${kernel_set:-}" ] || kernel=$cache/arm64/kernel/vmlinuz
+	[ -n "${initrd_set:-}" ] || initrd=$here/build/arm64/initramfs.cpio.gz
+	mkroot_args=(--arch arm64)
+	# the verdict and the log folder say which guest it was
+	case $case_name in *arm64*) ;; *) case_name=$case_name-arm64 ;; esac
+	# and every arm64 verdict proves the guest was one: its kernel and board on the console
+	expects+=('Linux version [^ ]+-arm64 ' 'Machine model: linux,dummy-virt')
+	[ -z "$pxe" ] || setup_fail "--pxe is for x86_64 (Debian's iPXE has no arm64 build)"
+	;;
+*) setup_fail "--arch \"$arch\": expected x86_64 or arm64" ;;
+esac
 case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown server \"$server\"" ;; esac
 [ ${#server_params[@]} -eq 0 ] || [ "$server" = nbdkit ] || setup_fail "--server-param is for nbdkit only"
 [ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
@@ -148,7 +169,7 @@ if [ -n "$root_dir" ]; then
 		setup_fail "mkfs.ext4 -d $root_dir failed"
 else
 	if [ -z "$image" ]; then
-		image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
+		image=$("$here/qemu/mkroot.sh" --print "${mkroot_args[@]}") || setup_fail "qemu/mkroot.sh failed"
 	fi
 	[ -r "$image" ] || setup_fail "no image $image"
 	# A private copy: a case that writes must not change the next one's root.
@@ -234,6 +255,7 @@ fi
 
 # --- dnsmasq ------------------------------------------------------------
 cmdline="$append console=ttyS0 panic=-1"
+[ "$arch" != arm64 ] || cmdline="$append console=ttyAMA0 panic=-1"
 if [ -n "$pxe" ]; then
 	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
 	# script directly; the script fetches the rest from the same TFTP root.
@@ -286,6 +308,10 @@ qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
 	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
 	"${qemu_args[@]}")
+if [ "$arch" = arm64 ]; then
+	# The same guest on QEMU's arm64 virt board (PL011 console, virtio-net-pci on its PCIe bus).
+	qemu_cmd=(qemu-system-aarch64 -machine virt -cpu cortex-a57 "${qemu_cmd[@]:3}")
+fi
 {
 	echo "case: $case_name"
 	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0} pxe=${pxe:-0}"
