@@ -1,7 +1,7 @@
 #!/bin/bash
 # deps-arm64.sh: what the arm64 build, tests and lab need beyond qemu/deps.sh's: the cross compiler,
 # qemu-user and qemu-system-aarch64 with AAVMF as host packages, and Debian's arm64 klibc, klibc-utils,
-# busybox-static and kernel (the x86 kernel's version) unpacked into the cache (.cache/arm64/), so the
+# busybox-static, kernel (the x86 kernel's version) and systemd-boot-efi (the UKI stub) unpacked into the cache (.cache/arm64/), so the
 # host's own klibc and dpkg architectures stay as they are. Called by qemu/deps.sh.
 set -euo pipefail
 
@@ -29,7 +29,7 @@ kver_amd64=$(cat "$cache/kernel/version" 2>/dev/null) ||
 	{ echo "deps-arm64: no $cache/kernel/version (qemu/deps.sh fetches the x86 kernel first)" >&2; exit 1; }
 kver=${kver_amd64%-amd64}-arm64
 klibc_ver=$(dpkg-query -W -f='${Version}' libklibc-dev)
-stamp="klibc=$klibc_ver kernel=$kver busybox-static=$(dpkg-query -W -f='${Version}' busybox-static) v1"
+stamp="klibc=$klibc_ver kernel=$kver busybox-static=$(dpkg-query -W -f='${Version}' busybox-static) v2"
 if [ "$(cat "$a64/stamp" 2>/dev/null)" = "$stamp" ]; then
 	echo "deps-arm64: ok (kernel $kver, klibc $klibc_ver, in ${a64#"$here"/})"
 	exit 0
@@ -44,11 +44,11 @@ mkdir -p "$new/apt/lists/partial" "$new/apt/cache/archives/partial" "$new/debs" 
 apt=(apt-get -q -o APT::Architecture=arm64 -o APT::Architectures::=arm64
 	-o "Dir::State::Lists=$new/apt/lists" -o "Dir::Cache=$new/apt/cache"
 	-o "Dir::State::status=$new/apt/status" -o Debug::NoLocking=1)
-echo "deps-arm64: fetching Debian's arm64 lists, then klibc $klibc_ver, busybox-static and linux-image-$kver"
+echo "deps-arm64: fetching Debian's arm64 lists, then klibc $klibc_ver, busybox-static, systemd-boot-efi and linux-image-$kver"
 "${apt[@]}" update >&2
 # klibc at the host's version, so both architectures build against the same library.
 (cd "$new/debs" && "${apt[@]}" download "libklibc-dev=$klibc_ver" "libklibc=$klibc_ver" \
-	"klibc-utils=$klibc_ver" busybox-static "linux-image-$kver" 2>&1 | grep -v 'unsandboxed as root' >&2)
+	"klibc-utils=$klibc_ver" busybox-static "linux-image-$kver" systemd-boot-efi 2>&1 | grep -v 'unsandboxed as root' >&2)
 for d in "$new"/debs/*.deb; do
 	case ${d##*/} in
 	linux-image-*) ;;

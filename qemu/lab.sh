@@ -60,7 +60,8 @@ usage: qemu/lab.sh [options]
   --image-size SIZE    size for --root-dir (default 64M); --label L (default nbdroot)
   --arch A             x86_64 (default; or NBDROOT_ARCH) or arm64: qemu-system-aarch64 -M virt
                        -cpu cortex-a57, .cache/arm64/kernel/vmlinuz, build/arm64/initramfs.cpio.gz,
-                       the arm64 test root, console ttyAMA0 (direct kernel boot; no --pxe)
+                       the arm64 test root, console ttyAMA0; with --pxe, UEFI netboot: AAVMF's PXE
+                       loads a UKI (qemu/uki.sh: systemd-stub + kernel + initramfs + command line) by TFTP
   --kernel FILE        guest kernel (default .cache/kernel/vmlinuz)
   --initrd FILE        guest initramfs (default build/initramfs.cpio.gz)
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
@@ -140,7 +141,13 @@ arm64)
 	case $case_name in *arm64*) ;; *) case_name=$case_name-arm64 ;; esac
 	# and every arm64 verdict proves the guest was one: its kernel and board on the console
 	expects+=('Linux version [^ ]+-arm64 ' 'Machine model: linux,dummy-virt')
-	[ -z "$pxe" ] || setup_fail "--pxe is for x86_64 (Debian's iPXE has no arm64 build)"
+	# --pxe: UEFI netboot (Debian's iPXE has no arm64 build): AAVMF's own PXE client loads a UKI by TFTP
+	aavmf=/usr/share/AAVMF/AAVMF_CODE.fd
+	uki_stub=$cache/arm64/root/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
+	if [ -n "$pxe" ]; then
+		[ -r "$aavmf" ] || setup_fail "--arch arm64 --pxe: no $aavmf (Debian: qemu-efi-aarch64)"
+		[ -r "$uki_stub" ] || setup_fail "--arch arm64 --pxe: no $uki_stub (run qemu/deps.sh)"
+	fi
 	;;
 *) setup_fail "--arch \"$arch\": expected x86_64 or arm64" ;;
 esac
@@ -256,7 +263,17 @@ fi
 # --- dnsmasq ------------------------------------------------------------
 cmdline="$append console=ttyS0 panic=-1"
 [ "$arch" != arm64 ] || cmdline="$append console=ttyAMA0 panic=-1"
-if [ -n "$pxe" ]; then
+if [ -n "$pxe" ] && [ "$arch" = arm64 ]; then
+	# AAVMF's PXE (client architecture 11, ARM64 UEFI) gets one EFI program by TFTP: a UKI of the
+	# kernel, the initramfs and the command line (qemu/uki.sh, systemd-stub). No BOOTIF: nothing
+	# between the firmware and the kernel knows the MAC to write it.
+	mkdir -p "$work/tftp"
+	"$here/qemu/uki.sh" "$uki_stub" "$kernel" "$initrd" "$cmdline" "$work/tftp/nbdroot-arm64.efi" \
+		2>>"$logdir/setup.log" || setup_fail "qemu/uki.sh failed (see setup.log)"
+	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
+	dnsmasq_args+=(--enable-tftp --tftp-root="$work/tftp" --dhcp-match=set:efi-arm64,option:client-arch,11
+		--dhcp-boot=tag:efi-arm64,nbdroot-arm64.efi)
+elif [ -n "$pxe" ]; then
 	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
 	# script directly; the script fetches the rest from the same TFTP root.
 	# BOOTIF= names the NIC that booted, as PXELINUX's IPAPPEND 2 does.
@@ -299,6 +316,13 @@ if [ -n "$pxe" ]; then
 	# Without graphics QEMU tells SeaBIOS to use its serial console: the
 	# firmware and iPXE are on ttyS0 too, the whole path from power-on.
 	boot_args=(-boot order=n -machine graphics=off)
+fi
+if [ -n "$pxe" ] && [ "$arch" = arm64 ]; then
+	# AAVMF (its code read-only, a private copy of its variable store); no disk, so it netboots.
+	cp /usr/share/AAVMF/AAVMF_VARS.fd "$work/aavmf-vars.fd"
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+	boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$aavmf"
+		-drive "if=pflash,format=raw,unit=1,file=$work/aavmf-vars.fd")
 fi
 # shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
