@@ -140,7 +140,13 @@ arm64)
 	# the verdict and the log folder say which guest it was
 	case $case_name in *arm64*) ;; *) case_name=$case_name-arm64 ;; esac
 	# and every arm64 verdict proves the guest was one: its kernel and board on the console
-	expects+=('Linux version [^ ]+-arm64 ' 'Machine model: linux,dummy-virt')
+	# (with UEFI the kernel takes the board from ACPI: then AAVMF's PXE and the EFI stub instead)
+	expects+=('Linux version [^ ]+-arm64 ')
+	if [ -n "$pxe" ]; then
+		expects+=('BdsDxe: starting Boot[0-9A-F]+ "UEFI PXEv4' 'EFI stub: Booting Linux Kernel')
+	else
+		expects+=('Machine model: linux,dummy-virt')
+	fi
 	# --pxe: UEFI netboot (Debian's iPXE has no arm64 build): AAVMF's own PXE client loads a UKI by TFTP
 	aavmf=/usr/share/AAVMF/AAVMF_CODE.fd
 	uki_stub=$cache/arm64/root/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
