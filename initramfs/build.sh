@@ -97,12 +97,14 @@ done
 
 # init is compiled from source so that the image never carries a stale one;
 # into a private name first, since several builds may run at once. KLCC,
-# KLIBC_INC, KLIBC_ARCH and STRIP name another architecture's (make ARCH=arm64).
+# KLIBC_INC, KLIBC_ARCH and STRIP name another architecture's (make ARCH=arm64),
+# INIT_FLAGS adds its compiler flags (word-split).
 build_init() {
 	ki=${KLIBC_INC:-/usr/lib/klibc/include}
+	# shellcheck disable=SC2086 # INIT_FLAGS is a list of flags
 	"${KLCC:-klcc}" -static -Os -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
-		-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
+		-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none ${INIT_FLAGS:-} \
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
 		"-Wp,-isystem,$ki/arch/${KLIBC_ARCH:-x86_64},-isystem,$ki/bits64,-isystem,$ki" \

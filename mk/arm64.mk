@@ -64,10 +64,12 @@ size: $(B)/nbdroot
 	@echo "nbdroot (arm64): stripped static size $$(stat -c %s $(B)/nbdroot) bytes (limit 49152)"
 	@test $$(stat -c %s $(B)/nbdroot) -lt 49152
 
-# initramfs/build.sh compiles init with the klcc, headers and strip it is given.
+# initramfs/build.sh compiles init with the klcc, headers and strip it is given (and, as for
+# nbdroot, no RELRO page padding: 64 KiB of it on arm64).
 $(B)/init: $(wildcard initramfs/*.c initramfs/*.h) initramfs/build.sh | $(KLCC)
 	@mkdir -p $(B)
 	KLCC=$(KLCC) KLIBC_INC=$(KLIBC_INC) KLIBC_ARCH=arm64 STRIP=$(CROSS)strip \
+		INIT_FLAGS="-mcmodel=tiny -Wl,-z,norelro -Wl,-z,common-page-size=64" \
 		./initramfs/build.sh --compile-init $@
 
 # The lab's image: the arm64 kernel's modules, arm64 klibc-utils for the rescue shell.
