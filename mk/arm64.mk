@@ -20,7 +20,7 @@ SRCS := $(wildcard nbdroot/*.c)
 LIB_SRCS := $(filter-out nbdroot/main.c,$(SRCS))
 HDRS := $(wildcard nbdroot/*.h)
 
-.PHONY: all deps size initramfs unit replay boot check check-long demo host
+.PHONY: all deps size initramfs unit replay boot check check-long demo host clean
 
 all: $(B)/nbdroot size $(B)/init
 
@@ -120,3 +120,6 @@ check: all unit replay boot
 # qemu/demo.sh --arch arm64 builds what it boots (make ARCH=arm64 all initramfs).
 demo: deps
 	./qemu/demo.sh --arch arm64
+
+clean:
+	rm -rf $(B)
