@@ -50,6 +50,7 @@ secure_boot=
 http_boot=
 uki=
 then_firmware=
+arch=${NBDROOT_ARCH:-x86_64}
 
 usage() {
 	cat <<EOF
@@ -66,6 +67,10 @@ usage: qemu/lab.sh [options]
   --image FILE         serve a private copy of FILE (default: qemu/mkroot.sh's test root)
   --root-dir DIR       serve an ext4 image made from DIR (mkfs.ext4 -d)
   --image-size SIZE    size for --root-dir (default 64M); --label L (default nbdroot)
+  --arch A             x86_64 (default; or NBDROOT_ARCH) or arm64: qemu-system-aarch64 -M virt
+                       -cpu cortex-a57, .cache/arm64/kernel/vmlinuz, build/arm64/initramfs.cpio.gz,
+                       the arm64 test root, console ttyAMA0; with --pxe, UEFI netboot: AAVMF's PXE
+                       loads a UKI (qemu/uki.sh: systemd-stub + kernel + initramfs + command line) by TFTP
   --kernel FILE        guest kernel (default .cache/kernel/vmlinuz)
   --initrd FILE        guest initramfs (default build/initramfs.cpio.gz)
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
@@ -118,8 +123,9 @@ while [ $# -gt 0 ]; do
 	--root-dir) root_dir=$2; shift ;;
 	--image-size) image_size=$2; shift ;;
 	--label) label=$2; shift ;;
-	--kernel) kernel=$2; shift ;;
-	--initrd) initrd=$2; shift ;;
+	--arch) arch=$2; shift ;;
+	--kernel) kernel=$2; kernel_set=1; shift ;;
+	--initrd) initrd=$2; initrd_set=1; shift ;;
 	--append) append=$2; shift ;;
 	--dnsmasq) use_dnsmasq=1 ;;
 	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
@@ -151,6 +157,34 @@ setup_fail() {
 }
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, tap)"
+# --arch arm64: its own kernel, image, test root and console (the defaults' arm64 twins).
+mkroot_args=()
+case $arch in
+x86_64 | amd64) arch=x86_64 ;;
+arm64)
+	[ -n "${kernel_set:-}" ] || kernel=$cache/arm64/kernel/vmlinuz
+	[ -n "${initrd_set:-}" ] || initrd=$here/build/arm64/initramfs.cpio.gz
+	mkroot_args=(--arch arm64)
+	# the verdict and the log folder say which guest it was
+	case $case_name in *arm64*) ;; *) case_name=$case_name-arm64 ;; esac
+	# and every arm64 verdict proves the guest was one: its kernel and board on the console
+	# (with UEFI the kernel takes the board from ACPI: then AAVMF's PXE and the EFI stub instead)
+	expects+=('Linux version [^ ]+-arm64 ')
+	if [ -n "$pxe" ]; then
+		expects+=('BdsDxe: starting Boot[0-9A-F]+ "UEFI PXEv4' 'EFI stub: Booting Linux Kernel')
+	else
+		expects+=('Machine model: linux,dummy-virt')
+	fi
+	# --pxe: UEFI netboot (Debian's iPXE has no arm64 build): AAVMF's own PXE client loads a UKI by TFTP
+	aavmf=/usr/share/AAVMF/AAVMF_CODE.fd
+	uki_stub=$cache/arm64/root/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
+	if [ -n "$pxe" ]; then
+		[ -r "$aavmf" ] || setup_fail "--arch arm64 --pxe: no $aavmf (Debian: qemu-efi-aarch64)"
+		[ -r "$uki_stub" ] || setup_fail "--arch arm64 --pxe: no $uki_stub (run qemu/deps.sh)"
+	fi
+	;;
+*) setup_fail "--arch \"$arch\": expected x86_64 or arm64" ;;
+esac
 case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown server \"$server\"" ;; esac
 [ ${#server_params[@]} -eq 0 ] || [ "$server" = nbdkit ] || setup_fail "--server-param is for nbdkit only"
 [ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
@@ -161,6 +195,8 @@ case $then_firmware in "" | bios | uefi) ;; *) setup_fail "--then-firmware \"$th
 [ -z "$http_boot" ] || [ -n "$uki" ] || setup_fail "--http-boot needs --uki FILE (the one file it loads)"
 [ -z "$uki" ] || [ -r "$uki" ] || setup_fail "--uki: no UKI at $uki"
 [ -z "$uki" ] || [ -n "$pxe$http_boot" ] || setup_fail "--uki needs --pxe or --http-boot"
+[ "$arch" != arm64 ] || [ "$firmware$then_firmware$uki" = bios ] ||
+	setup_fail "--firmware, --then-firmware, --uki, --http-boot and --secure-boot are x86-64 only; --arch arm64 --pxe is AAVMF's PXE"
 [ -z "$uki" ] || [ "$firmware" = uefi ] || setup_fail "--uki needs --firmware uefi"
 [ -z "$then_firmware" ] || [ -z "$interactive" ] || setup_fail "--then-firmware has no --interactive"
 if [ -z "$timeout" ]; then
@@ -184,7 +220,7 @@ if [ -n "$root_dir" ]; then
 		setup_fail "mkfs.ext4 -d $root_dir failed"
 else
 	if [ -z "$image" ]; then
-		image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
+		image=$("$here/qemu/mkroot.sh" --print "${mkroot_args[@]}") || setup_fail "qemu/mkroot.sh failed"
 	fi
 	[ -r "$image" ] || setup_fail "no image $image"
 	# A private copy: a case that writes must not change the next one's root.
@@ -270,7 +306,18 @@ fi
 
 # --- dnsmasq ------------------------------------------------------------
 cmdline="$append console=ttyS0 panic=-1"
-if [ -n "$pxe" ]; then
+[ "$arch" != arm64 ] || cmdline="$append console=ttyAMA0 panic=-1"
+if [ -n "$pxe" ] && [ "$arch" = arm64 ]; then
+	# AAVMF's PXE (client architecture 11, ARM64 UEFI) gets one EFI program by TFTP: a UKI of the
+	# kernel, the initramfs and the command line (qemu/uki.sh, systemd-stub). No BOOTIF: nothing
+	# between the firmware and the kernel knows the MAC to write it.
+	mkdir -p "$work/tftp"
+	"$here/qemu/uki.sh" "$uki_stub" "$kernel" "$initrd" "$cmdline" "$work/tftp/nbdroot-arm64.efi" \
+		2>>"$logdir/setup.log" || setup_fail "qemu/uki.sh failed (see setup.log)"
+	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
+	dnsmasq_args+=(--enable-tftp --tftp-root="$work/tftp" --dhcp-match=set:efi-arm64,option:client-arch,11
+		--dhcp-boot=tag:efi-arm64,nbdroot-arm64.efi)
+elif [ -n "$pxe" ]; then
 	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
 	# script directly; the script fetches the rest from the same TFTP root.
 	# BOOTIF= names the NIC that booted, as PXELINUX's IPAPPEND 2 does.
@@ -325,7 +372,7 @@ fi
 # --- the guest --------------------------------------------------------------
 # guest_cmd FIRMWARE N: sets qemu_cmd, guest N's QEMU command line.
 guest_cmd() {
-	local fw=$1 rom=
+	local fw=$1 rom='' qemu='qemu-system-x86_64'
 	firmware_args "$fw" "$secure_boot" "$work/OVMF_VARS.$2.fd" || setup_fail "no firmware"
 	boot_args=(-kernel "$kernel" -initrd "$initrd" -append "$cmdline")
 	if [ -n "$pxe$http_boot" ]; then
@@ -344,8 +391,20 @@ guest_cmd() {
 		# shellcheck disable=SC2054
 		[ -z "$http_boot" ] || boot_args+=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=no)
 	fi
+	if [ "$arch" = arm64 ]; then
+		# The same guest on QEMU's arm64 virt board (PL011 console, virtio-net-pci on its PCIe bus).
+		qemu='qemu-system-aarch64'
+		fw_args=(-machine virt -cpu cortex-a57)
+		if [ -n "$pxe" ]; then
+			# AAVMF (its code read-only, a private copy of its variable store); no disk, so it netboots.
+			cp /usr/share/AAVMF/AAVMF_VARS.fd "$work/aavmf-vars.$2.fd"
+			# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+			boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$aavmf"
+				-drive "if=pflash,format=raw,unit=1,file=$work/aavmf-vars.$2.fd")
+		fi
+	fi
 	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
-	qemu_cmd=(qemu-system-x86_64 "${fw_args[@]}" -accel tcg -m 512 -smp 1 -nodefaults
+	qemu_cmd=("$qemu" "${fw_args[@]}" -accel tcg -m 512 -smp 1 -nodefaults
 		-no-reboot -display none
 		"${boot_args[@]}"
 		"${nic_args[@]}"
