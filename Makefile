@@ -26,7 +26,7 @@ REPLAY_BINS := $(patsubst %,build/fuzz/replay-%,$(FUZZ_NAMES))
 FUZZ_BINS := $(patsubst %,build/fuzz/fuzz-%,$(FUZZ_NAMES))
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps host unit replay fuzz protocol boot check initramfs install install-initramfs-tools demo bench bench-fleet dracut initramfs-tools check-long clean size demo-fleet deb deb-check
+.PHONY: all deps host unit replay fuzz protocol boot check initramfs install install-initramfs-tools demo bench bench-fleet dracut initramfs-tools check-long soak clean size demo-fleet deb deb-check
 
 all: build/nbdroot size
 
@@ -185,7 +185,15 @@ deb-check:
 # Cases that take minutes each (lease periods, long outages), two at a time.
 check-long: build/nbdroot
 	./tests/long.sh
+	$(MAKE) soak SOAK_MINUTES=8
 	$(MAKE) ARCH=arm64 check-long
+
+# The chaos soak (tests/soak/soak.sh): SOAK_MINUTES=N, SOAK_SEED=S replays a run.
+SOAK_MINUTES ?= 8
+soak: build/nbdroot
+	./initramfs/build.sh -o build/initramfs.cpio.gz
+	./qemu/mkroot.sh >/dev/null
+	SOAK_MINUTES=$(SOAK_MINUTES) ./tests/soak/soak.sh
 
 check: deps
 	$(MAKE) all

@@ -1,0 +1,141 @@
+# faults.sh: the chaos soak's host-side fault driver (sourced by a lab.sh hook, inside the netns, after
+# tests/boot/reconnect-lib.sh). Environment from qemu/lab.sh: LAB_CONSOLE, LAB_NETNS, LAB_SERVER_START,
+# LAB_SERVER_STOP, LAB_GUEST_IP, LAB_PORT, LAB_IMAGE.
+# shellcheck shell=bash
+
+SOAK_TIMEOUT=${SOAK_TIMEOUT:-10} # the guest's nbdroot.timeout
+SOAK_KINDS=(kill kill-in-handshake stall-short stall-long link-down blackhole tcp-reset)
+
+# rnd A B: a number in [A, B] from bash's seeded RANDOM
+rnd() { echo $(($1 + RANDOM % ($2 - $1 + 1))); }
+
+server_pids() {
+	local p
+	for p in $(ip netns pids "$LAB_NETNS"); do
+		[ "$(cat "/proc/$p/comm" 2>/dev/null)" = nbdkit ] && echo "$p"
+	done
+	return 0
+}
+listening() { ss -Hltn "sport = :$LAB_PORT" | grep -q .; }
+wait_listening() {
+	local i
+	for ((i = 0; i < 200; i++)); do
+		listening && return 0
+		sleep 0.05
+	done
+	say "the server did not listen within 10 s"
+	return 1
+}
+server_conns() { ss -Htn state established "( sport = :$LAB_PORT )" | grep -c .; }
+
+fault_kill() {
+	local o
+	o=$(rnd 0 8)
+	say "  server SIGKILL, back in $o s"
+	"$LAB_SERVER_STOP"
+	sleep "$o"
+	"$LAB_SERVER_START"
+	wait_listening
+}
+# the server killed again as soon as the supervisor's reconnect reaches it (its handshake, or just after)
+fault_kill-in-handshake() {
+	local i n
+	say "  server SIGKILL, back in 1 s, SIGKILL again at the reconnect's first connection"
+	"$LAB_SERVER_STOP"
+	sleep 1
+	"$LAB_SERVER_START"
+	wait_listening || return 1
+	for ((i = 0; i < 400; i++)); do
+		n=$(server_conns)
+		[ "$n" -gt 0 ] && break
+		sleep 0.025
+	done
+	"$LAB_SERVER_STOP"
+	say "  killed with $n connection(s) open after $((i * 25)) ms"
+	sleep "$(rnd 1 4)"
+	"$LAB_SERVER_START"
+	wait_listening
+}
+stall() {
+	local pids
+	pids=$(server_pids)
+	say "  server SIGSTOP for $1 s (nbdroot.timeout=$SOAK_TIMEOUT)"
+	# shellcheck disable=SC2086 # one pid a word
+	kill -STOP $pids
+	sleep "$1"
+	# shellcheck disable=SC2086
+	kill -CONT $pids
+}
+fault_stall-short() { stall "$(rnd 1 $((SOAK_TIMEOUT - 3)))"; }
+fault_stall-long() { stall "$(rnd $((SOAK_TIMEOUT + 2)) $((SOAK_TIMEOUT + 12)))"; }
+fault_link-down() {
+	local o
+	o=$(rnd 2 12)
+	say "  tap0 down for $o s"
+	ip link set tap0 down
+	sleep "$o"
+	ip link set tap0 up
+}
+# packets to the guest dropped silently (no RST, no ICMP): the route is a blackhole
+fault_blackhole() {
+	local o
+	o=$(rnd 3 15)
+	say "  blackhole route to $LAB_GUEST_IP for $o s"
+	ip route add blackhole "$LAB_GUEST_IP/32"
+	sleep "$o"
+	ip route del blackhole "$LAB_GUEST_IP/32"
+}
+# the server's end of each connection aborted (RST) in the middle of whatever it was sending
+fault_tcp-reset() {
+	local out
+	out=$(ss -HK state established "( sport = :$LAB_PORT )")
+	if [ -z "$out" ]; then
+		say "  tcp-reset: no socket was destroyed (no connection, or no INET_DIAG_DESTROY)"
+		return 2
+	fi
+	say "  RST on $(echo "$out" | grep -c .) connection(s)"
+}
+
+# settled SECONDS: until the guest's last supervisor transition is "-> up"
+settled() {
+	local i last
+	for ((i = 0; i < $1 * 5; i++)); do
+		last=$(grep -aoE 'supervise: /dev/nbd0: [a-z]+ -> [a-z]+' "$LAB_CONSOLE" | tail -n 1)
+		case $last in *'-> up') return 0 ;; esac
+		sleep 0.2
+	done
+	say "the supervisor is not up $1 s after the fault ($last)"
+	return 1
+}
+
+# soak_faults SEED SECONDS OUT: from the guest's "soak start", faults in a seeded random order at seeded random
+# gaps of 2..8 s, until SECONDS are nearly up; each fault then waits until the supervisor is up again (up to
+# 180 s). OUT gets "KIND COUNT" lines; OUT.log the sequence.
+soak_faults() {
+	local seed=$1 secs=$2 out=$3 end kind rc n=0 k
+	declare -A count=()
+	RANDOM=$seed
+	wait_console 'NBDROOT-TEST: soak start' 300 || return 1
+	end=$((SECONDS + secs))
+	for k in "${SOAK_KINDS[@]}" missed-tcp-reset; do count[$k]=0; done
+	while :; do
+		sleep "$(rnd 2 8)"
+		# the last fault must be over well before the guest stops (its worst case: 25 s)
+		[ $((SECONDS + 40)) -lt "$end" ] || break
+		kind=${SOAK_KINDS[RANDOM % ${#SOAK_KINDS[@]}]}
+		n=$((n + 1))
+		say "fault $n: $kind"
+		echo "$(date +%T) $n $kind" >>"$out.log"
+		rc=0
+		"fault_$kind" || rc=$?
+		case $rc in
+		0) count[$kind]=$((count[$kind] + 1)) ;;
+		2) count[missed-$kind]=$((count[missed-$kind] + 1)) ;;
+		*) say "FAIL: fault $kind could not be injected"; return 1 ;;
+		esac
+		settled 180 || return 1
+		for k in "${!count[@]}"; do echo "$k ${count[$k]}"; done | sort >"$out"
+	done
+	listening || { "$LAB_SERVER_START"; wait_listening; }
+	say "faults over"
+}
