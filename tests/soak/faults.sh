@@ -4,7 +4,8 @@
 # shellcheck shell=bash
 
 SOAK_TIMEOUT=${SOAK_TIMEOUT:-10} # the guest's nbdroot.timeout
-SOAK_KINDS=(kill kill-in-handshake stall-short stall-long link-down blackhole tcp-reset)
+SOAK_KINDS=(kill kill-in-handshake stall-short stall-long link-down blackhole tcp-reset dhcp-gone)
+SOAK_T1=${SOAK_T1:-20} # the lease's renewal time (dnsmasq's option T1)
 
 # rnd A B: a number in [A, B] from bash's seeded RANDOM
 rnd() { echo $(($1 + RANDOM % ($2 - $1 + 1))); }
@@ -95,6 +96,24 @@ fault_tcp-reset() {
 	fi
 	say "  RST on $(echo "$out" | grep -c .) connection(s)"
 }
+
+# dnsmasq SIGKILLed for longer than T1, so that a renewal falls due while it is gone; then started again with the
+# very same command line
+fault_dhcp-gone() {
+	local p='' q o args
+	for q in $(ip netns pids "$LAB_NETNS"); do
+		[ "$(cat "/proc/$q/comm" 2>/dev/null)" = dnsmasq ] && p=$q
+	done
+	[ -n "$p" ] || { say "  dhcp-gone: no dnsmasq running"; return 1; }
+	mapfile -d '' args <"/proc/$p/cmdline"
+	o=$(rnd $((SOAK_T1 + 5)) $((SOAK_T1 * 2)))
+	say "  dnsmasq (pid $p) SIGKILLed for $o s (T1 $SOAK_T1 s); renewals so far: $(renewals)"
+	kill -KILL "$p"
+	sleep "$o"
+	setsid "${args[@]}" </dev/null >>"$LAB_LOGDIR/dnsmasq.log" 2>&1 &
+	say "  dnsmasq back"
+}
+renewals() { grep -ac 'nbdroot: dhcp: .*lease renewed' "$LAB_CONSOLE"; }
 
 # settled SECONDS: until the guest's last supervisor transition is "-> up"
 settled() {

@@ -6,7 +6,8 @@
 # Environment: SOAK_MINUTES (8), SOAK_SEED (random; printed: the same seed replays the same faults at the same
 # gaps), SOAK_RESULTS (build/soak/soak-<date>-seed<seed>.txt), SOAK_APPEND (more kernel command line, e.g.
 # nbdroot.dead_timeout=0 to show that the soak fails without reconnects), SOAK_MIN_FAULTS (minutes*5/2),
-# SOAK_MIN_KINDS (6 from 8 minutes on, else 1).
+# SOAK_MIN_KINDS (6 from 8 minutes on, else 1). The guest takes its address and root-path by DHCP (lease 5 min, T1
+# 20 s); the lease must never expire and at least one renewal must be acknowledged.
 # shellcheck source-path=SCRIPTDIR source=../boot/lib.sh
 . "$(dirname "$0")/../boot/lib.sh"
 minutes=${SOAK_MINUTES:-8}
@@ -23,10 +24,13 @@ mkdir -p "$(dirname "$results")"
 echo "soak: $minutes min, seed $seed (SOAK_SEED=$seed replays it), nbdroot.timeout=$timeout${SOAK_APPEND:+, extra: $SOAK_APPEND}"
 t0=$(date +%s)
 rc=0
-lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) \
-	--append "nbdroot=$SERVER_IP:10809/root $STATIC_IP nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed${SOAK_APPEND:+ $SOAK_APPEND}" \
+# DHCP (dnsmasq, renewal at T1 = 20 s) so that the supervisor's renewals meet the faults too
+lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq --lease 5m \
+	--dnsmasq-arg=--dhcp-option=option:root-path,$SERVER_IP:10809/root \
+	--dnsmasq-arg=--dhcp-option=option:T1,20 --dnsmasq-arg=--dhcp-option=option:T2,40 \
+	--append "nbdroot=dhcp nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed${SOAK_APPEND:+ $SOAK_APPEND}" \
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
-SOAK_TIMEOUT=$timeout
+SOAK_TIMEOUT=$timeout SOAK_T1=20
 soak_faults $seed $secs '$work/faults' || touch '$work/faults.failed'
 wait_console 'NBDROOT-TEST: soak ro' 900 || exit 1
 # the root was remounted read-only, but its journal may still say needs_recovery: replay it on a copy, as a
@@ -60,6 +64,8 @@ while read -r k n; do
 	total=$((total + n))
 	[ "$n" -gt 0 ] && kinds=$((kinds + 1))
 done <"$work/faults" 2>/dev/null || true
+renewed=$(grep -ac 'nbdroot: dhcp: .*lease renewed' "${logdir:-/nonexistent}/console.log")
+expired=$(grep -ac 'nbdroot: dhcp: .*lease expired' "${logdir:-/nonexistent}/console.log")
 sk=$(field supervisor-kills)
 if [ -n "$sk" ]; then
 	byk="$byk supervisor-kill=$sk (in the guest)"
@@ -72,6 +78,8 @@ verdict=PASS why=
 [ "$fsck_rc" = 0 ] || why="$why; fsck $fsck"
 [ "$total" -ge "$min_faults" ] || why="$why; $total faults, fewer than $min_faults"
 [ "$kinds" -ge "$min_kinds" ] || why="$why; $kinds kinds, fewer than $min_kinds"
+[ "$expired" = 0 ] || why="$why; the DHCP lease expired"
+[ "${renewed:-0}" -gt 0 ] || why="$why; no DHCP renewal was acknowledged"
 [ -z "$why" ] || verdict="FAIL${why/#;/:}"
 {
 	echo "# nbdroot chaos soak, $(date -u '+%Y-%m-%d %H:%M UTC')"
@@ -83,6 +91,7 @@ verdict=PASS why=
 	echo "supervisor restarts: $(field supervisor-restarts)"
 	echo "I/O errors:          $(field ioerrors) in the kernel log, $(field failed-ops) failed operations"
 	echo "checksum mismatches: $(field mismatches) ($(field checked) file reads, $(field pattern-reads) pattern reads, $(field rounds) rounds)"
+	echo "DHCP:                $renewed renewals acknowledged, $expired lease expiries (T1 20 s, lease 300 s)"
 	echo "fsck:                $fsck"
 	echo "longest stall:       $(field longest-op) for one operation ($(sed -n 's/.*longest-what="\([^"]*\)".*/\1/p' <<<"$done_line"))"
 	echo "machine:             $(nproc) cores, load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
