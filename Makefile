@@ -182,10 +182,9 @@ deb:
 deb-check:
 	./tests/debian/run.sh
 
-# Cases that take minutes each (lease periods, long outages), two at a time.
+# Cases that take minutes each (lease periods, the 8-minute soak), two at a time, then arm64's.
 check-long: build/nbdroot
 	./tests/long.sh
-	$(MAKE) soak SOAK_MINUTES=8
 	$(MAKE) ARCH=arm64 check-long
 
 # The chaos soak (tests/soak/soak.sh): SOAK_MINUTES=N, SOAK_SEED=S replays a run.
