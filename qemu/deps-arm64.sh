@@ -1,6 +1,6 @@
 #!/bin/bash
-# deps-arm64.sh: what the arm64 build, tests and lab need beyond qemu/deps.sh's: the cross compiler,
-# qemu-user and qemu-system-aarch64 with AAVMF as host packages, and Debian's arm64 klibc, klibc-utils,
+# deps-arm64.sh: what the arm64 build, tests and lab need beyond qemu/deps.sh's host packages (which
+# include the cross compiler, qemu-user and qemu-system-aarch64 with AAVMF): Debian's arm64 klibc, klibc-utils,
 # busybox-static, kernel (the x86 kernel's version) and systemd-boot-efi (the UKI stub) unpacked into the cache (.cache/arm64/), so the
 # host's own klibc and dpkg architectures stay as they are. Called by qemu/deps.sh.
 set -euo pipefail
@@ -8,21 +8,6 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${NBDROOT_CACHE:-$here/.cache}
 a64=$cache/arm64
-
-pkgs=(
-	gcc-aarch64-linux-gnu libc6-dev-arm64-cross libubsan1-arm64-cross libasan8-arm64-cross
-	qemu-user-static qemu-system-arm qemu-efi-aarch64
-)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	echo "deps-arm64: installing ${missing[*]}"
-	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q
-	apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
 
 # The x86 lab kernel's version names the arm64 one (same Debian ABI, other flavour).
 kver_amd64=$(cat "$cache/kernel/version" 2>/dev/null) ||

@@ -19,6 +19,9 @@ pkgs=(
 	lighttpd
 	initramfs-tools-core debhelper lintian
 	ovmf ipxe systemd-boot-efi sbsigntool binutils openssl
+	# make ARCH=arm64 (qemu/deps-arm64.sh unpacks the arm64 target's own packages)
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross libubsan1-arm64-cross libasan8-arm64-cross
+	qemu-user-static qemu-system-arm qemu-efi-aarch64
 )
 
 missing=()
