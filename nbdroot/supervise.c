@@ -236,11 +236,11 @@ static int link_dead(void)
 	       r.cmd == NBD_CMD_LINK_DEAD && r.index == sv.index;
 }
 
-/* Never paged out, nor throttled by the I/O we exist to rescue; neither
- * is inherited by a fork. */
+/* Never paged out, nor throttled by the I/O we exist to rescue (both asked
+ * for even when one fails); neither is inherited by a fork. */
 static void pin(void)
 {
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0 || prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0) < 0)
+	if ((mlockall(MCL_CURRENT | MCL_FUTURE) | prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0)) < 0)
 		log_err("supervise", "mlockall: %s", errtext(errno));
 }
 
