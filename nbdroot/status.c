@@ -26,7 +26,7 @@ static void file_name(const char *device, char *buf, size_t size)
 void status_write(int dirfd, const struct status *s)
 {
 	char tmp[48] = "."; /* the hidden name the file is written under */
-	char text[SHQUOTE_MAX(16, 256) * 8];
+	char text[SHQUOTE_MAX(20, 256) * 9];
 	char *p = text;
 	int fd, rc;
 
@@ -40,6 +40,7 @@ void status_write(int dirfd, const struct status *s)
 	p = shquote_put(p, "IMAGE", s->image);
 	p = shquote_put_u64(p, "RECONNECTS", s->reconnects);
 	p = shquote_put_u64(p, "LAST_RECONNECT", s->last_reconnect);
+	p = shquote_put_u64(p, "SUPERVISOR_RESTARTS", s->restarts);
 	p = shquote_put(p, "LAST_ERROR", s->error);
 	p = shquote_put_u64(p, "PID", (unsigned long long)getpid());
 	rc = shquote_write(fd, text, p);

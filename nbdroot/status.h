@@ -10,6 +10,7 @@ struct status {
 	const char *image; /* the attached export's fingerprint_of() */
 	char server[64]; /* the server in use or being tried, "<ip>:<port>" */
 	unsigned long reconnects;
+	unsigned long restarts; /* of a supervisor process that died */
 	unsigned long long last_reconnect; /* seconds since the epoch, 0: never */
 	char error[256]; /* the last failure, "" before any */
 };

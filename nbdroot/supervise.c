@@ -14,6 +14,7 @@
 #include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include "addr.h"
 #include "clock.h"
@@ -53,7 +54,7 @@ static struct {
 	unsigned index;
 	int lost; /* our sockets that hung up and are not replaced yet */
 	int fds[SLOTS]; /* our copies of the kernel's sockets (-1: free), polled for hangups */
-	int nl, mc, sysdir, rundir, sigpipe[2];
+	int nl, mc, sysdir, rundir, keeper; /* keeper: a pipe that hangs up when the keeper dies */
 	uint16_t family;
 	int state;
 	unsigned server; /* attempt number for session_server() */
@@ -62,8 +63,9 @@ static struct {
 	uint32_t rnd;
 	char backend[GENL_BACKEND_ID_MAX];
 	char diskseq[32];
-	struct status st;
 } sv;
+/* in a page shared with the keeper: a worker's counters outlive it */
+static struct status *st;
 
 /* sysfs through the directory opened before switch_root: after it, our
  * root is the emptied initramfs and /sys lives elsewhere. */
@@ -75,23 +77,23 @@ static int sys_read(const char *attr, char *buf, size_t size)
 static void set_state(int s)
 {
 	if (s != sv.state)
-		log_info("supervise", "%s: %s -> %s %s", sv.st.device, state_name[sv.state],
-			 state_name[s], sv.st.server);
+		log_info("supervise", "%s: %s -> %s %s", st->device, state_name[sv.state],
+			 state_name[s], st->server);
 	sv.state = s;
-	sv.st.state = state_name[s];
-	status_write(sv.rundir, &sv.st);
+	st->state = state_name[s];
+	status_write(sv.rundir, st);
 }
 
 /* Logged once until it changes: a long outage retries every second. */
 static void failure(const char *what, const char *why)
 {
-	char e[sizeof(sv.st.error)];
+	char e[sizeof(st->error)];
 
 	snprintf(e, sizeof(e), "%s: %s", what, why);
-	if (strcmp(e, sv.st.error) == 0)
+	if (strcmp(e, st->error) == 0)
 		return;
-	log_err("supervise", "%s: %s", sv.st.device, e);
-	memcpy(sv.st.error, e, sizeof(e));
+	log_err("supervise", "%s: %s", st->device, e);
+	memcpy(st->error, e, sizeof(e));
 }
 
 static void gone(const char *what, const char *why)
@@ -109,7 +111,7 @@ static void server_text(void)
 
 	session_server(sv.cfg, sv.server, &a, &port);
 	addr_format(&a, host, sizeof(host));
-	snprintf(sv.st.server, sizeof(sv.st.server), a.family == 6 ? "[%s]:%u" : "%s:%u", host,
+	snprintf(st->server, sizeof(st->server), a.family == 6 ? "[%s]:%u" : "%s:%u", host,
 		 (unsigned)port);
 }
 
@@ -194,8 +196,8 @@ static void reconnect(void)
 	/* None taken: the kernel had no dead connection (another tool
 	 * reconnected it, or it has yet to notice; LINK_DEAD will say). */
 	if (took) {
-		sv.st.reconnects++;
-		sv.st.last_reconnect = (unsigned long long)time(NULL);
+		st->reconnects++;
+		st->last_reconnect = (unsigned long long)time(NULL);
 	}
 	sv.lost = 0;
 	sv.delay = 0;
@@ -234,9 +236,57 @@ static int link_dead(void)
 	       r.cmd == NBD_CMD_LINK_DEAD && r.index == sv.index;
 }
 
+/* Never paged out, nor throttled by the I/O we exist to rescue (both asked
+ * for even when one fails); neither is inherited by a fork. */
+static void pin(void)
+{
+	if ((mlockall(MCL_CURRENT | MCL_FUTURE) | prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0)) < 0)
+		log_err("supervise", "mlockall: %s", errtext(errno));
+}
+
+static void died(void)
+{
+	log_err("supervise", "%s: supervisor died", st->device);
+	st->restarts++;
+}
+
+/* The keeper: a parent that only forks the worker, and forks it again when
+ * it dies of anything but gone(); the new one starts from the state the
+ * keeper forked with. Its sockets, stale or not, are polled again: a dead
+ * one has hung up, and the reconnect that follows offers the kernel a
+ * socket that a live device drops. The worker watches a pipe to the
+ * keeper, and becomes the keeper itself if it dies. Returns in a worker. */
+static void keep(void)
+{
+	int p[2], ws = -1;
+	pid_t pid;
+
+	for (;;) {
+		pid = pipe(p) ? -1 : fork();
+		if (pid == 0) {
+			close(p[1]);
+			close(sv.keeper); /* -1 in the first */
+			sv.keeper = p[0];
+			pin();
+			set_state(sv.state ?: UP);
+			return;
+		}
+		if (pid > 0) {
+			close(p[0]);
+			while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
+				;
+			close(p[1]);
+			if (WIFEXITED(ws))
+				_exit(0); /* gone(): nothing left to keep */
+		}
+		poll(NULL, 0, 1000); /* a worker that dies at once must not spin */
+		died();
+	}
+}
+
 static __attribute__((noreturn)) void run(void)
 {
-	struct pollfd p[2 + SLOTS];
+	struct pollfd p[3 + SLOTS];
 	int i, k, n, t, dead;
 
 	for (;;) {
@@ -244,9 +294,11 @@ static __attribute__((noreturn)) void run(void)
 		/* the boot's DHCP lease, renewed from here for the machine's life */
 		p[1].fd = dhcp_lease_fd(); /* -1: no lease, poll skips it */
 		p[0].events = p[1].events = POLLIN;
+		p[2].fd = sv.keeper;
+		p[2].events = 0;
 		/* no events asked: a hangup or error is reported anyway, and the
 		 * kernel shuts a socket down when it marks it dead */
-		for (i = 0, n = 2; i < SLOTS; i++) {
+		for (i = 0, n = 3; i < SLOTS; i++) {
 			if (sv.fds[i] >= 0) {
 				p[n].fd = sv.fds[i];
 				p[n++].events = 0;
@@ -259,8 +311,13 @@ static __attribute__((noreturn)) void run(void)
 			continue;
 		if (p[1].revents || dhcp_lease_pending_ms(clock_ms()) == 0)
 			dhcp_lease_tick(clock_ms());
+		if (p[2].revents) {
+			/* the keeper died: this worker becomes it, and forks a worker with its state */
+			died();
+			keep();
+		}
 		dead = (p[0].revents & POLLIN) && link_dead();
-		for (i = 0, k = 2; i < SLOTS; i++) {
+		for (i = 0, k = 3; i < SLOTS; i++) {
 			if (sv.fds[i] >= 0 && p[k++].revents) {
 				close(sv.fds[i]);
 				sv.fds[i] = -1;
@@ -295,11 +352,16 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 
 	/* What the child needs is opened here, before the parent exits and
 	 * the init switches root: no file is looked up afterwards. */
+	st = mmap(NULL, sizeof(*st), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (st == MAP_FAILED) {
+		strcpy(e, errtext(errno));
+		goto unsupervised;
+	}
 	sv.cfg = cfg;
 	sv.ex = *ex;
 	sv.server = server;
-	sv.st.device = d;
-	sv.st.image = sv.ex.fingerprint;
+	st->device = d;
+	st->image = sv.ex.fingerprint;
 	for (i = 8; d[i]; i++) /* "/dev/nbdN", checked by the parser */
 		sv.index = sv.index * 10 + (unsigned)(d[i] - '0');
 	sv.nl = nbdnl_open(e, sizeof(e));
@@ -349,9 +411,7 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	 * and poweroff ends us with the machine. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	/* Never paged out, nor throttled by the I/O we exist to rescue. */
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0 || prctl(PR_SET_IO_FLUSHER, 1, 0, 0, 0) < 0)
-		log_err("supervise", "mlockall: %s", errtext(errno));
+	pin();
 	for (i = 0; i < SLOTS; i++)
 		sv.fds[i] = i < nfds ? fds[i] : -1;
 	/* the kernel's random bytes for this exec: machines that boot in
@@ -361,7 +421,8 @@ void supervise_start(const struct nbdroot_config *cfg, const struct nbd_export *
 	sv.rnd |= 1;
 	sv.next = clock_ms() + CHECK_EVERY_MS;
 	server_text();
-	set_state(UP);
+	sv.keeper = -1;
+	keep();
 	run();
 unsupervised:
 	log_err("supervise", "%s: no reconnects: %s", d, e);
