@@ -1,5 +1,12 @@
 # nbdroot: static klibc client, its host sanitizer build, the initramfs and the lab.
 
+# make ARCH=arm64 ...: the same targets for arm64, cross-built into build/arm64/ (mk/arm64.mk).
+ifeq ($(ARCH),arm64)
+include mk/arm64.mk
+else ifneq ($(filter-out x86_64 amd64,$(ARCH)),)
+$(error ARCH=$(ARCH): expected arm64, or x86_64 (the default))
+else
+
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wcast-qual -Wvla -Werror
 KLCC ?= klcc
@@ -54,27 +61,15 @@ build/nbdroot: $(KLCC_OBJS)
 	gcc $(KLCC_LDFLAGS) -o $@.unstripped $(KLIBC_LIB)/crt0.o $(KLCC_OBJS) \
 		$(KLIBC_LIB)/libc.a -lgcc
 	strip --strip-all -R .comment -R '.note*' -o $@.tmp $@.unstripped
-	python3 -c "$$SSTRIP" $@.tmp
+	python3 mk/sstrip.py $@.tmp
 	mv $@.tmp $@
 
-# What ELFkickers' sstrip does: a static program runs from its program
-# headers alone, so the section headers and their names (about 420 bytes)
-# are cut off after the last loaded byte (readelf and gdb can use
-# build/nbdroot.unstripped).
-define SSTRIP
-import struct, sys
-f = open(sys.argv[1], 'r+b'); h = f.read(64)
-phoff, = struct.unpack_from('<Q', h, 0x20); phnum, = struct.unpack_from('<H', h, 0x38)
-f.seek(phoff); ph = f.read(56 * phnum)
-end = max(struct.unpack_from('<QQ', ph, 56 * i + 8)[0] + struct.unpack_from('<Q', ph, 56 * i + 32)[0] for i in range(phnum))
-f.seek(0x28); f.write(struct.pack('<Q', 0)); f.seek(0x3c); f.write(struct.pack('<HH', 0, 0))
-f.truncate(end)
-endef
-export SSTRIP
+# mk/sstrip.py: what ELFkickers' sstrip does (the section headers cut off).
 
 size: build/nbdroot
 	@echo "nbdroot: stripped static size $$(stat -c %s build/nbdroot) bytes (limit 49152)"
 	@test $$(stat -c %s build/nbdroot) -lt 49152
+	@[ ! -f build/arm64/nbdroot ] || echo "nbdroot (arm64, as last built): $$(stat -c %s build/arm64/nbdroot) bytes (make ARCH=arm64 size checks it)"
 
 build/host/%.o: nbdroot/%.c $(HDRS)
 	@mkdir -p build/host
@@ -190,6 +185,7 @@ deb-check:
 # Cases that take minutes each (lease periods, long outages), two at a time.
 check-long: build/nbdroot
 	./tests/long.sh
+	$(MAKE) ARCH=arm64 check-long
 
 check: deps
 	$(MAKE) all
@@ -197,6 +193,7 @@ check: deps
 	$(MAKE) replay
 	$(MAKE) protocol
 	$(MAKE) boot
+	$(MAKE) ARCH=arm64 check
 	$(MAKE) dracut
 	$(MAKE) initramfs-tools
 	$(MAKE) deb-check
@@ -230,3 +227,4 @@ demo-fleet: deps
 
 clean:
 	rm -rf build
+endif # ARCH

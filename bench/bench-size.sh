@@ -11,6 +11,7 @@ cd "$here"
 cache=${NBDROOT_CACHE:-$here/.cache}/bench
 mkdir -p "$cache"
 make -s build/nbdroot >&2
+make -s ARCH=arm64 build/arm64/nbdroot >&2
 
 # A binary plus every shared library it loads, as ldd resolves them.
 closure_size() {
@@ -73,6 +74,7 @@ echo
 echo "| client | bytes | what is counted |"
 echo "|---|---:|---|"
 echo "| nbdroot (static klibc, stripped) | $(stat -c %s build/nbdroot) | build/nbdroot, everything included |"
+echo "| nbdroot for arm64 (make ARCH=arm64, static klibc, stripped) | $(stat -c %s build/arm64/nbdroot) | build/arm64/nbdroot, everything included (its initramfs and boot: the arm64 section) |"
 if command -v nbd-client >/dev/null; then
 	bin=$(command -v nbd-client)
 	echo "| nbd-client $(dpkg-query -W -f='${Version}' nbd-client) | $(closure_size "$bin") | the binary ($(stat -L -c %s "$bin")) and the $(closure_libs "$bin" | wc -l) shared libraries it loads: $(closure_libs "$bin" | xargs -n1 basename | paste -sd ' ') |"

@@ -28,6 +28,7 @@ nic=default
 extra=
 compress=
 shell=klibc
+klibc_root=
 fwdir=/lib/firmware
 compile_init=
 
@@ -50,6 +51,8 @@ usage: $prog [options]
                       a few tools, ~100 KB), busybox (/bin/busybox, must be static) or none
   --firmware-dir DIR  where the firmware the modules ask for is looked up
                       (default /lib/firmware; "none": no firmware)
+  --klibc-root DIR    where klibc-utils' files are for --shell klibc (default /): another
+                      architecture's unpacked packages (make ARCH=arm64 uses .cache/arm64/root)
   --nbdroot BIN       the nbdroot binary (default ${nbdroot#"${here:-/}"/})
   --init BIN          a prebuilt init${here:+ (default: compile initramfs/*.c)}
 EOF
@@ -80,6 +83,7 @@ while [ $# -gt 0 ]; do
 	--add-modules | --modules) need_arg "$@"; extra="$extra $2"; shift ;;
 	--compress) need_arg "$@"; compress=$2; shift ;;
 	--shell) need_arg "$@"; shell=$2; shift ;;
+	--klibc-root) need_arg "$@"; klibc_root=$2; shift ;;
 	--firmware-dir) need_arg "$@"; fwdir=$2; shift ;;
 	--nbdroot) need_arg "$@"; nbdroot=$2; shift ;;
 	--init) need_arg "$@"; init=$2; shift ;;
@@ -92,16 +96,18 @@ while [ $# -gt 0 ]; do
 done
 
 # init is compiled from source so that the image never carries a stale one;
-# into a private name first, since several builds may run at once.
+# into a private name first, since several builds may run at once. KLCC,
+# KLIBC_INC, KLIBC_ARCH and STRIP name another architecture's (make ARCH=arm64).
 build_init() {
-	klcc -static -Os -ffunction-sections -fdata-sections \
+	ki=${KLIBC_INC:-/usr/lib/klibc/include}
+	"${KLCC:-klcc}" -static -Os -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
 		-Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none \
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
-		-Wp,-isystem,/usr/lib/klibc/include/arch/x86_64,-isystem,/usr/lib/klibc/include/bits64,-isystem,/usr/lib/klibc/include \
+		"-Wp,-isystem,$ki/arch/${KLIBC_ARCH:-x86_64},-isystem,$ki/bits64,-isystem,$ki" \
 		-o "$1.$$.unstripped" "$here"/initramfs/*.c
-	strip --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
+	"${STRIP:-strip}" --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
 	rm -f "$1.$$.unstripped"
 	mv "$1.$$" "$1"
 }
@@ -297,7 +303,7 @@ fi
 
 case $shell in
 klibc)
-	kb=/usr/lib/klibc/bin
+	kb=$klibc_root/usr/lib/klibc/bin
 	[ -x "$kb/sh" ] || die "--shell klibc: no $kb/sh (Debian: klibc-utils)"
 	mkdir -p "$stage/bin" "$stage/lib"
 	for t in sh cat ls mount umount dmesg mkdir ln mknod sleep reboot poweroff; do
@@ -306,7 +312,7 @@ klibc)
 	# klibc-utils' tools load the shared klibc named in their ELF interpreter
 	# (read with grep: binutils need not be installed).
 	interp=$(grep -ao '/lib/klibc-[A-Za-z0-9_-]*\.so' "$kb/sh" | head -n 1)
-	[ -z "$interp" ] || install -m 755 "$interp" "$stage/lib/${interp##*/}"
+	[ -z "$interp" ] || install -m 755 "$klibc_root$interp" "$stage/lib/${interp##*/}"
 	;;
 busybox)
 	bb=$(command -v busybox) || die "--shell busybox: no busybox"

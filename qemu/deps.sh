@@ -50,3 +50,6 @@ if [ ! -e "$cache/kernel/vmlinuz" ]; then
 	mv "$cache/kernel.new" "$cache/kernel"
 fi
 echo "deps: ok (kernel $(cat "$cache/kernel/version"))"
+# make ARCH=arm64: the cross compiler, qemu-user, qemu-system-aarch64 and Debian's arm64 klibc,
+# busybox and kernel (of this version) in $cache/arm64.
+"$here/qemu/deps-arm64.sh"

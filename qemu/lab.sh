@@ -41,6 +41,7 @@ pxe=
 server_ip=
 extra_nic=
 lease=10m
+arch=${NBDROOT_ARCH:-x86_64}
 
 usage() {
 	cat <<EOF
@@ -57,6 +58,10 @@ usage: qemu/lab.sh [options]
   --image FILE         serve a private copy of FILE (default: qemu/mkroot.sh's test root)
   --root-dir DIR       serve an ext4 image made from DIR (mkfs.ext4 -d)
   --image-size SIZE    size for --root-dir (default 64M); --label L (default nbdroot)
+  --arch A             x86_64 (default; or NBDROOT_ARCH) or arm64: qemu-system-aarch64 -M virt
+                       -cpu cortex-a57, .cache/arm64/kernel/vmlinuz, build/arm64/initramfs.cpio.gz,
+                       the arm64 test root, console ttyAMA0; with --pxe, UEFI netboot: AAVMF's PXE
+                       loads a UKI (qemu/uki.sh: systemd-stub + kernel + initramfs + command line) by TFTP
   --kernel FILE        guest kernel (default .cache/kernel/vmlinuz)
   --initrd FILE        guest initramfs (default build/initramfs.cpio.gz)
   --append "ARGS"      guest command line (console=ttyS0 panic=-1 are added)
@@ -95,8 +100,9 @@ while [ $# -gt 0 ]; do
 	--root-dir) root_dir=$2; shift ;;
 	--image-size) image_size=$2; shift ;;
 	--label) label=$2; shift ;;
-	--kernel) kernel=$2; shift ;;
-	--initrd) initrd=$2; shift ;;
+	--arch) arch=$2; shift ;;
+	--kernel) kernel=$2; kernel_set=1; shift ;;
+	--initrd) initrd=$2; initrd_set=1; shift ;;
 	--append) append=$2; shift ;;
 	--dnsmasq) use_dnsmasq=1 ;;
 	--dnsmasq-arg) dnsmasq_args+=("$2"); shift ;;
@@ -123,6 +129,28 @@ setup_fail() {
 }
 
 [ "$(id -u)" = 0 ] || setup_fail "must run as root (netns, tap)"
+# --arch arm64: its own kernel, image, test root and console (the defaults' arm64 twins).
+mkroot_args=()
+case $arch in
+x86_64 | amd64) arch=x86_64 ;;
+arm64)
+	[ -n "${kernel_set:-}" ] || kernel=$cache/arm64/kernel/vmlinuz
+	[ -n "${initrd_set:-}" ] || initrd=$here/build/arm64/initramfs.cpio.gz
+	mkroot_args=(--arch arm64)
+	# the verdict and the log folder say which guest it was
+	case $case_name in *arm64*) ;; *) case_name=$case_name-arm64 ;; esac
+	# and every arm64 verdict proves the guest was one: its kernel and board on the console
+	expects+=('Linux version [^ ]+-arm64 ' 'Machine model: linux,dummy-virt')
+	# --pxe: UEFI netboot (Debian's iPXE has no arm64 build): AAVMF's own PXE client loads a UKI by TFTP
+	aavmf=/usr/share/AAVMF/AAVMF_CODE.fd
+	uki_stub=$cache/arm64/root/usr/lib/systemd/boot/efi/linuxaa64.efi.stub
+	if [ -n "$pxe" ]; then
+		[ -r "$aavmf" ] || setup_fail "--arch arm64 --pxe: no $aavmf (Debian: qemu-efi-aarch64)"
+		[ -r "$uki_stub" ] || setup_fail "--arch arm64 --pxe: no $uki_stub (run qemu/deps.sh)"
+	fi
+	;;
+*) setup_fail "--arch \"$arch\": expected x86_64 or arm64" ;;
+esac
 case $server in nbdkit | nbd-server | qemu-nbd | none) ;; *) setup_fail "unknown server \"$server\"" ;; esac
 [ ${#server_params[@]} -eq 0 ] || [ "$server" = nbdkit ] || setup_fail "--server-param is for nbdkit only"
 [ -r "$kernel" ] || setup_fail "no kernel at $kernel (run ./qemu/deps.sh)"
@@ -148,7 +176,7 @@ if [ -n "$root_dir" ]; then
 		setup_fail "mkfs.ext4 -d $root_dir failed"
 else
 	if [ -z "$image" ]; then
-		image=$("$here/qemu/mkroot.sh" --print) || setup_fail "qemu/mkroot.sh failed"
+		image=$("$here/qemu/mkroot.sh" --print "${mkroot_args[@]}") || setup_fail "qemu/mkroot.sh failed"
 	fi
 	[ -r "$image" ] || setup_fail "no image $image"
 	# A private copy: a case that writes must not change the next one's root.
@@ -234,7 +262,18 @@ fi
 
 # --- dnsmasq ------------------------------------------------------------
 cmdline="$append console=ttyS0 panic=-1"
-if [ -n "$pxe" ]; then
+[ "$arch" != arm64 ] || cmdline="$append console=ttyAMA0 panic=-1"
+if [ -n "$pxe" ] && [ "$arch" = arm64 ]; then
+	# AAVMF's PXE (client architecture 11, ARM64 UEFI) gets one EFI program by TFTP: a UKI of the
+	# kernel, the initramfs and the command line (qemu/uki.sh, systemd-stub). No BOOTIF: nothing
+	# between the firmware and the kernel knows the MAC to write it.
+	mkdir -p "$work/tftp"
+	"$here/qemu/uki.sh" "$uki_stub" "$kernel" "$initrd" "$cmdline" "$work/tftp/nbdroot-arm64.efi" \
+		2>>"$logdir/setup.log" || setup_fail "qemu/uki.sh failed (see setup.log)"
+	# shellcheck disable=SC2054 # the commas belong to dnsmasq's option values
+	dnsmasq_args+=(--enable-tftp --tftp-root="$work/tftp" --dhcp-match=set:efi-arm64,option:client-arch,11
+		--dhcp-boot=tag:efi-arm64,nbdroot-arm64.efi)
+elif [ -n "$pxe" ]; then
 	# QEMU's NIC ROM is iPXE (it sends option 175), so dnsmasq hands it the
 	# script directly; the script fetches the rest from the same TFTP root.
 	# BOOTIF= names the NIC that booted, as PXELINUX's IPAPPEND 2 does.
@@ -278,6 +317,13 @@ if [ -n "$pxe" ]; then
 	# firmware and iPXE are on ttyS0 too, the whole path from power-on.
 	boot_args=(-boot order=n -machine graphics=off)
 fi
+if [ -n "$pxe" ] && [ "$arch" = arm64 ]; then
+	# AAVMF (its code read-only, a private copy of its variable store); no disk, so it netboots.
+	cp /usr/share/AAVMF/AAVMF_VARS.fd "$work/aavmf-vars.fd"
+	# shellcheck disable=SC2054 # the commas belong to QEMU's option values
+	boot_args=(-drive "if=pflash,format=raw,unit=0,readonly=on,file=$aavmf"
+		-drive "if=pflash,format=raw,unit=1,file=$work/aavmf-vars.fd")
+fi
 # shellcheck disable=SC2054 # the commas belong to QEMU's option values
 qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-no-reboot -display none
@@ -286,6 +332,10 @@ qemu_cmd=(qemu-system-x86_64 -machine pc -accel tcg -m 512 -smp 1 -nodefaults
 	-netdev tap,id=n0,ifname=tap0,script=no,downscript=no
 	-device "virtio-net-pci,netdev=n0,mac=$GUEST_MAC"
 	"${qemu_args[@]}")
+if [ "$arch" = arm64 ]; then
+	# The same guest on QEMU's arm64 virt board (PL011 console, virtio-net-pci on its PCIe bus).
+	qemu_cmd=(qemu-system-aarch64 -machine virt -cpu cortex-a57 "${qemu_cmd[@]:3}")
+fi
 {
 	echo "case: $case_name"
 	echo "server: $server export=$export_name readonly=${readonly_export:-0} dnsmasq=${use_dnsmasq:-0} pxe=${pxe:-0}"

@@ -14,17 +14,20 @@ force=
 
 usage() {
 	cat <<EOF
-usage: qemu/mkroot.sh [--force] [--print] [--squashfs | --erofs]
+usage: qemu/mkroot.sh [--force] [--print] [--squashfs | --erofs] [--arch arm64]
   Builds $dir and $img (cached; rebuilt when this script,
   busybox or tests/boot/root.d change). --print prints the image path.
   --squashfs / --erofs: also the same tree as $cache/testroot.squashfs
   (mksquashfs) or $cache/testroot.erofs (mkfs.erofs), cached alike; --print then
   prints that image's path.
+  --arch arm64 (default: \$NBDROOT_ARCH): the same root with Debian's arm64 busybox-static
+  (qemu/deps-arm64.sh), in $cache/arm64/ (testroot, testroot.ext4, ...).
 EOF
 }
 
 print=
 format=ext4
+arch=${NBDROOT_ARCH:-}
 args=("$@")
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
 	--print) print=1 ;;
 	--squashfs) format=squashfs ;;
 	--erofs) format=erofs ;;
+	--arch) arch=$2; shift ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 1 ;;
 	esac
@@ -39,6 +43,17 @@ while [ $# -gt 0 ]; do
 done
 
 busybox=$(command -v busybox || true)
+run=()
+case $arch in
+"" | x86_64) ;;
+arm64)
+	cache=$cache/arm64
+	dir=$cache/testroot img=$cache/testroot.ext4
+	busybox=$cache/root/bin/busybox
+	[ -x "$busybox" ] || { echo "mkroot: no arm64 busybox at $busybox (run qemu/deps.sh)" >&2; exit 1; }
+	run=(qemu-aarch64-static) ;;
+*) echo "mkroot: --arch \"$arch\": expected arm64 or x86_64" >&2; exit 1 ;;
+esac
 # A dynamic busybox would find no libc on the test root.
 if [ -z "$busybox" ] || readelf -l "$busybox" | grep -q 'program interpreter'; then
 	echo "mkroot: need a static busybox (Debian: busybox-static)" >&2
@@ -91,7 +106,7 @@ rm -rf "$new"
 mkdir -p "$new"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,run,tmp,root,mnt,test}
 chmod 1777 "$new/tmp"
 install -m 755 "$busybox" "$new/bin/busybox"
-"$busybox" --list-full | while read -r applet; do
+"${run[@]}" "$busybox" --list-full | while read -r applet; do
 	[ -e "$new/$applet" ] || ln -s /bin/busybox "$new/$applet"
 done
 
