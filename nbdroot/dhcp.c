@@ -211,7 +211,7 @@ static void keep_file_lease(const char *name, const struct dhcp_reply *r)
 		return;
 	memcpy(kept.name, name, IFNAMSIZ);
 	if (open_socket(&kept, err, sizeof(err))) {
-		log_err("dhcp", "%s: the lease will not be renewed", err);
+		log_err("dhcp", "%s", err);
 		if (kept.fd >= 0)
 			close(kept.fd);
 		kept.fd = -1;

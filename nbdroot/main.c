@@ -183,11 +183,7 @@ static int from_dhcp(void)
 		const uint8_t *a = dhcp.siaddr[0] ? dhcp.siaddr : dhcp.server_id;
 
 		from = dhcp.siaddr[0] ? "next-server" : "server id";
-		if (!a[0]) {
-			log_err("dhcp", "no root server in the lease, expected one or nbdroot=<server>");
-			return EXIT_PERMANENT;
-		}
-		cfg.server.family = 4;
+		cfg.server.family = a[0] ? 4 : 0;
 		memcpy(cfg.server.bytes, a, 4);
 	}
 	addr_format(&cfg.server, text, sizeof(text));
