@@ -28,7 +28,8 @@ static void put_str(struct out *o, const char *s)
  * one printable line whatever it holds. */
 static void put_quoted(struct out *o, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
+	/* a literal, which the linker shares with fmt.c's digits */
+	const char *hex = "0123456789abcdef";
 	size_t i, n = len > QUOTE_CAP ? QUOTE_CAP : len;
 
 	put(o, "\"", 1);

@@ -83,9 +83,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 			continue;
 		}
 		do {
-			unsigned digit = (unsigned)(v % base);
-
-			*--d = (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+			*--d = "0123456789abcdef"[v % base];
 			v /= base;
 		} while (v);
 		len = (size_t)(digits + sizeof(digits) - d) + (size_t)neg;
