@@ -117,9 +117,15 @@ int addr_parse(const char *s, size_t len, struct nbdroot_addr *out)
 	return 0;
 }
 
+char *addr_ip4(const uint8_t *b, char *buf)
+{
+	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
 static char *put4(char *p, const uint8_t *b)
 {
-	return p + snprintf(p, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return p + strlen(addr_ip4(b, p));
 }
 
 static char *put6(char *p, const uint8_t *b)

@@ -74,17 +74,16 @@ static size_t next_arg(const char *s, size_t len, size_t i, struct arg *a)
 	return end;
 }
 
-/* The kernel treats '-' and '_' in parameter names alike. */
+/* Is the parameter's name `name`, which may end in the '=' that messages
+ * show? The kernel treats '-' and '_' in parameter names alike. */
 static int name_is(const struct arg *a, const char *name)
 {
-	size_t i, n = strlen(name);
+	size_t i;
 
-	if (a->nlen != n)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((a->name[i] == '-' ? '_' : a->name[i]) != name[i])
+	for (i = 0; i < a->nlen; i++)
+		if (!name[i] || (a->name[i] == '-' ? '_' : a->name[i]) != name[i])
 			return 0;
-	return 1;
+	return !name[i] || name[i] == '=';
 }
 
 static int is(const char *s, size_t len, const char *word)
@@ -158,11 +157,12 @@ enum { P_TIMEOUT = SPEC_COUNT, P_DEAD_TIMEOUT, P_CONNECTIONS, P_DEVICE, P_NBDDEV
 enum { DEV_DEVICE, DEV_NBDDEV, DEV_ROOT, DEV_COUNT };
 static const char *const dev_params[DEV_COUNT] = { "nbdroot.device=", "nbddev=", "root=" };
 
+/* As messages name them */
 static const char *const param_names[P_COUNT] = {
-	"nbdroot", "nbd.root_server", "root", "netroot",
-	"nbdroot.timeout", "nbdroot.dead_timeout", "nbdroot.connections",
-	"nbdroot.device", "nbddev", "nbdroot.ro", "nbdroot.debug",
-	"nbdroot.overlay", "nbdroot.overlay_size", "ip", "rootfstype", "rootflags", "BOOTIF",
+	"nbdroot=", "nbd.root_server=", "root=", "netroot=",
+	"nbdroot.timeout=", "nbdroot.dead_timeout=", "nbdroot.connections=",
+	"nbdroot.device=", "nbddev=", "nbdroot.ro=", "nbdroot.debug=",
+	"nbdroot.overlay=", "nbdroot.overlay_size=", "ip=", "rootfstype=", "rootflags=", "BOOTIF=",
 };
 
 static const uint32_t tun_lo[3] = { 1, 0, 1 };
@@ -193,17 +193,12 @@ struct state {
 
 static int apply_spec(struct state *st, int k, struct nbdroot_config *cfg)
 {
-	char param[24];
-	size_t n = strlen(param_names[k]);
-
 	if (st->slots[k].dhcp) {
 		cfg->dhcp = 1;
 		return 0;
 	}
-	memcpy(param, param_names[k], n);
-	memcpy(param + n, "=", 2);
 	cfg->spec = 1;
-	return rootspec_parse(st->slots[k].val, st->slots[k].vlen, param, cfg, st->err,
+	return rootspec_parse(st->slots[k].val, st->slots[k].vlen, param_names[k], cfg, st->err,
 			      st->errlen);
 }
 
@@ -259,10 +254,10 @@ static int one_arg(struct state *st, const struct arg *a)
 {
 	struct nbdroot_config *cfg = st->cfg;
 	struct cmdline_ctx c;
-	char param[32];
+	const char *param;
 	int k;
 
-	if (name_is(a, "nbdroot.alt_server"))
+	if (name_is(a, "nbdroot.alt_server="))
 		return alt_server(st, a);
 	for (k = 0; k < P_COUNT; k++)
 		if (name_is(a, param_names[k]))
@@ -299,10 +294,9 @@ static int one_arg(struct state *st, const struct arg *a)
 	}
 	if (!a->val && k >= P_IP)
 		return 0; /* a bare "ip" is not the kernel's ip= either */
-	memcpy(param, param_names[k], strlen(param_names[k]));
-	memcpy(param + strlen(param_names[k]), "=", 2);
-	if (k == P_NBDDEV && !name_is(a, "nbddev"))
-		memcpy(param, "root=", 6);
+	param = param_names[k];
+	if (k == P_NBDDEV && !name_is(a, param))
+		param = "root=";
 	c.err = st->err;
 	c.errlen = st->errlen;
 	c.param = param;

@@ -28,7 +28,8 @@ static void put_str(struct out *o, const char *s)
  * one printable line whatever it holds. */
 static void put_quoted(struct out *o, const char *s, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
+	/* a literal, which the linker shares with fmt.c's digits */
+	const char *hex = "0123456789abcdef";
 	size_t i, n = len > QUOTE_CAP ? QUOTE_CAP : len;
 
 	put(o, "\"", 1);
@@ -51,7 +52,7 @@ static void put_quoted(struct out *o, const char *s, size_t len)
 int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, size_t len,
 		 const char *expected)
 {
-	const char *q = strstr(what, "%q");
+	const char *q = what;
 	struct out o;
 
 	if (c->errlen == 0)
@@ -60,7 +61,10 @@ int cmdline_fail(const struct cmdline_ctx *c, const char *what, const char *s, s
 	o.left = c->errlen - 1;
 	put_str(&o, c->param);
 	put_str(&o, ": ");
-	if (q) {
+	/* by hand: strstr would link klibc's memmem (300 bytes) for this one use */
+	while (*q && !(q[0] == '%' && q[1] == 'q'))
+		q++;
+	if (*q) {
 		put(&o, what, (size_t)(q - what));
 		put_quoted(&o, s, len);
 		what = q + 2;

@@ -61,18 +61,20 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 				put(&o, s[len]);
 			continue;
 		case 'd':
-			v = (unsigned long long)(longs > 1 ? va_arg(ap, long long) :
-						 longs ? va_arg(ap, long) : va_arg(ap, int));
-			neg = (long long)v < 0;
-			if (neg)
-				v = -v;
-			break;
-		case 'x':
-			base = 16;
-			/* fall through */
 		case 'u':
+		case 'x':
+			/* one va_arg per width (each is a dozen instructions): a
+			 * signed argument is read as its unsigned type, which C allows */
 			v = longs > 1 ? va_arg(ap, unsigned long long) :
 				longs ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			if (*f == 'x')
+				base = 16;
+			if (*f == 'd') {
+				long long sv = longs > 1 ? (long long)v : longs ? (long)v : (int)v;
+
+				neg = sv < 0;
+				v = neg ? 0 - (unsigned long long)sv : (unsigned long long)sv;
+			}
 			break;
 		default: /* %% and what nbdroot does not use */
 			put(&o, *f ? *f : '%');
@@ -81,9 +83,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *f, va_list ap)
 			continue;
 		}
 		do {
-			unsigned digit = (unsigned)(v % base);
-
-			*--d = (char)(digit < 10 ? '0' + digit : 'a' + digit - 10);
+			*--d = "0123456789abcdef"[v % base];
 			v /= base;
 		} while (v);
 		len = (size_t)(digits + sizeof(digits) - d) + (size_t)neg;

@@ -59,24 +59,37 @@ static int read_proc_cmdline(void)
 /* Room for every --print-config line with each value at its longest. */
 static char out[SHQUOTE_MAX(32, NBDROOT_STRING_MAX) + 12 * SHQUOTE_MAX(32, 256)];
 
+/* NBDROOT_<key>='<value>': the prefix written once here, not kept in every key */
+static char *put(char *p, const char *key, const char *value)
+{
+	memcpy(p, "NBDROOT_", 8);
+	return shquote_put(p + 8, key, value);
+}
+
+static char *put_u64(char *p, const char *key, unsigned long long value)
+{
+	memcpy(p, "NBDROOT_", 8);
+	return shquote_put_u64(p + 8, key, value);
+}
+
 static int print_config(void)
 {
 	char server[64];
 	char *p = out;
 
 	addr_format(&cfg.server, server, sizeof(server));
-	p = shquote_put(p, "NBDROOT_SERVER", server);
-	p = shquote_put_u64(p, "NBDROOT_PORT", cfg.port);
-	p = shquote_put(p, "NBDROOT_EXPORT", cfg.export_name);
-	p = shquote_put(p, "NBDROOT_DEVICE", cfg.device);
-	p = shquote_put(p, "NBDROOT_FSTYPE", cfg.fstype);
-	p = shquote_put(p, "NBDROOT_ROOTFLAGS", cfg.rootflags);
-	p = shquote_put_u64(p, "NBDROOT_TIMEOUT", cfg.timeout);
-	p = shquote_put_u64(p, "NBDROOT_DEAD_TIMEOUT", cfg.dead_timeout);
-	p = shquote_put_u64(p, "NBDROOT_CONNECTIONS", cfg.connections);
-	p = shquote_put_u64(p, "NBDROOT_READONLY", (unsigned long long)(cfg.readonly != 0));
-	p = shquote_put(p, "NBDROOT_OVERLAY", cfg.overlay ? "tmpfs" : "");
-	p = shquote_put(p, "NBDROOT_OVERLAY_SIZE", cfg.overlay_size);
+	p = put(p, "SERVER", server);
+	p = put_u64(p, "PORT", cfg.port);
+	p = put(p, "EXPORT", cfg.export_name);
+	p = put(p, "DEVICE", cfg.device);
+	p = put(p, "FSTYPE", cfg.fstype);
+	p = put(p, "ROOTFLAGS", cfg.rootflags);
+	p = put_u64(p, "TIMEOUT", cfg.timeout);
+	p = put_u64(p, "DEAD_TIMEOUT", cfg.dead_timeout);
+	p = put_u64(p, "CONNECTIONS", cfg.connections);
+	p = put_u64(p, "READONLY", (unsigned long long)(cfg.readonly != 0));
+	p = put(p, "OVERLAY", cfg.overlay ? "tmpfs" : "");
+	p = put(p, "OVERLAY_SIZE", cfg.overlay_size);
 	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 
@@ -142,11 +155,11 @@ static int probe(void)
 	if (rc)
 		return rc;
 	close(fd);
-	p = shquote_put_u64(p, "NBDROOT_SIZE", ex.size);
-	p = shquote_put_u64(p, "NBDROOT_TRANSMISSION_FLAGS", ex.flags);
-	p = shquote_put_u64(p, "NBDROOT_BLOCK_SIZE", ex.block_size);
-	p = shquote_put(p, "NBDROOT_HANDSHAKE", handshake_mode_name(ex.mode));
-	p = shquote_put(p, "NBDROOT_FINGERPRINT", ex.fingerprint);
+	p = put_u64(p, "SIZE", ex.size);
+	p = put_u64(p, "TRANSMISSION_FLAGS", ex.flags);
+	p = put_u64(p, "BLOCK_SIZE", ex.block_size);
+	p = put(p, "HANDSHAKE", handshake_mode_name(ex.mode));
+	p = put(p, "FINGERPRINT", ex.fingerprint);
 	return shquote_write(1, out, p) ? EXIT_PERMANENT : 0;
 }
 

@@ -15,6 +15,7 @@
 #include <netinet/in.h>
 #pragma GCC diagnostic pop
 
+#include "addr.h"
 #include "errtext.h"
 #include "clock.h"
 #include "log.h"
@@ -152,8 +153,7 @@ static void sin_of(struct sockaddr *sa, const uint8_t *a4)
 
 char *netif_ip(const uint8_t *a, char *buf)
 {
-	snprintf(buf, 16, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
-	return buf;
+	return addr_ip4(a, buf); /* the one formatter addr_format uses too */
 }
 
 /* The interface's address or netmask, or (SIOCADDRT) the default route via
