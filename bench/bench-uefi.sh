@@ -63,7 +63,7 @@ kernel=$(stat -c %s "${NBDROOT_CACHE:-$here/.cache}/kernel/vmlinuz")
 
 echo "## UEFI: PXE and HTTP boot beside SeaBIOS PXE"
 echo
-echo "Boot to the NBD root's /sbin/init, root from the DHCP root-path, $BOOTS boots each (QEMU TCG, 1 vCPU, 512 MB, virtio-net, nbdkit and dnsmasq in the lab netns; load average $load0 at the start: the machine was shared)."
+echo "Boot to the NBD root's /sbin/init, root from the DHCP root-path, $BOOTS boots each (QEMU TCG, 1 vCPU, 512 MB, virtio-net, nbdkit and dnsmasq in the lab netns; load average $load0 at the start, on 2 cores)."
 echo "Guest uptime is the kernel's, at the root init; power-on is the host's wall time from QEMU's start to that line, firmware and downloads included."
 echo
 echo "| boot path | what the firmware loads (bytes) | guest uptime (median) | min-max | power-on to root init (median) | min-max |"
