@@ -29,22 +29,16 @@ for nic in virtio default; do
 		--klibc-root "$cache/arm64/root" >&2
 done
 
-# boots ARCH: BOOTS guests from the virtio image, the root init's uptime of each, one a line, in $work/ARCH.times
+# boots ARCH: BOOTS guests from the virtio image (lib.sh's boot_times), the root init's uptime of each, one a
+# line, in $work/ARCH.times; a failed boot fails the benchmark.
 boots() {
-	local arch=$1 i out up
-	: >"$work/$arch.times"
-	for ((i = 1; i <= BOOTS; i++)); do
-		out=$(./qemu/lab.sh --arch "$arch" --case "bench-$arch" --initrd "$work/$arch-virtio.cpio.gz" --timeout 240 \
-			--append "nbdroot=10.77.0.1:10809/root ip=10.77.0.10:10.77.0.1::255.255.255.0::eth0:off root=/dev/nbd0 lab.test=poweroff" \
-			--expect 'NBDROOT-TEST: root-init') || {
-			echo "$out" >&2
-			echo "bench-arm64: $arch boot $i failed" >&2
-			return 1
-		}
-		up=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out" | head -n1)
-		echo "bench-arm64: $arch boot $i: root init at $up s" >&2
-		echo "$up" >>"$work/$arch.times"
-	done
+	local arch=$1 n
+	boot_times "bench-arm64: $arch" "$BOOTS" ./qemu/lab.sh --arch "$arch" --case "bench-$arch" \
+		--initrd "$work/$arch-virtio.cpio.gz" --timeout 240 \
+		--append "nbdroot=10.77.0.1:10809/root ip=10.77.0.10:10.77.0.1::255.255.255.0::eth0:off root=/dev/nbd0 lab.test=poweroff" \
+		--expect 'NBDROOT-TEST: root-init' >"$work/$arch.times"
+	n=$(wc -l <"$work/$arch.times")
+	[ "$n" = "$BOOTS" ] || { echo "bench-arm64: $arch: $n of $BOOTS boots reached the root's init" >&2; return 1; }
 }
 load_start=$(cut -d' ' -f1 /proc/loadavg)
 boots x86_64
