@@ -43,58 +43,70 @@ suite_tests() {
 	done
 }
 
-# run_cases LABEL CASE...: 0 when no case failed.
+# run_cases LABEL CASE...: 0 when no case failed. After the summary, each failed
+# case's last CASES_TAIL (40) lines again, then the counts.
 run_cases() {
 	local label=$1
 	shift
-	local jobs=${NBDROOT_JOBS:-2}
+	local jobs=${NBDROOT_JOBS:-2} CASES_TAIL=${CASES_TAIL:-40}
 	case $jobs in '' | *[!0-9]* | 0*)
 		echo "$label: NBDROOT_JOBS=$jobs: expected a count of 1 or more" >&2
 		return 2
 		;;
 	esac
-	local out t name pid
+	local out t name
 	out=$(mktemp -d)
 	local -a shared=() alone=()
 	for t in "$@"; do
 		if grep -qx '# cases: alone' "$t"; then alone+=("$t"); else shared+=("$t"); fi
 	done
-	local -A pid_case=() started=()
+	local -A running=() started=()
 	local start_all=$SECONDS
 
-	# _case_end PID: the case run by PID has ended with status $?; print its log, keep its verdict.
+	# _case_end NAME: the case has ended (its status in NAME.exit); print its log, keep its verdict.
 	_case_end() {
-		local rc=$1 pid=$2 name=${pid_case[$2]}
-		unset "pid_case[$pid]"
-		echo "$rc $((SECONDS - ${started[$name]}))" >"$out/$name.rc"
+		local name=$1
+		unset "running[$name]"
+		echo "$(cat "$out/$name.exit") $((SECONDS - ${started[$name]}))" >"$out/$name.rc"
 		echo "== $name"
 		cat "$out/$name.log"
 	}
+	# Each case writes its own exit status when it ends: bash's wait -n -p
+	# loses a job that ended while another was being waited for.
 	_case_start() {
 		local t=$1 name=${1##*/}
 		name=${name%.sh}
 		started[$name]=$SECONDS
-		"$t" >"$out/$name.log" 2>&1 &
-		pid_case[$!]=$name
+		running[$name]=1
+		{
+			rc=0
+			"$t" >"$out/$name.log" 2>&1 || rc=$?
+			echo "$rc" >"$out/$name.exit.new"
+			mv "$out/$name.exit.new" "$out/$name.exit"
+		} &
 	}
 	_case_wait() {
-		local rc=0 pid=
-		wait -n -p pid "${!pid_case[@]}" || rc=$?
-		_case_end "$rc" "$pid"
+		local name
+		for (( ; ; )); do
+			for name in "${!running[@]}"; do
+				[ ! -e "$out/$name.exit" ] || { _case_end "$name"; return; }
+			done
+			sleep 0.5
+		done
 	}
 
 	for t in "${shared[@]}"; do
-		while [ "${#pid_case[@]}" -ge "$jobs" ]; do _case_wait; done
+		while [ "${#running[@]}" -ge "$jobs" ]; do _case_wait; done
 		_case_start "$t"
 	done
-	while [ "${#pid_case[@]}" -gt 0 ]; do _case_wait; done
+	while [ "${#running[@]}" -gt 0 ]; do _case_wait; done
 	for t in "${alone[@]}"; do
 		_case_start "$t"
 		_case_wait
 	done
 
 	local failed=0 skipped=0 rc wall root verdict
-	local -a summary=()
+	local -a summary=() failed_names=()
 	for t in "$@"; do
 		name=${t##*/}
 		name=${name%.sh}
@@ -104,15 +116,21 @@ run_cases() {
 		case $rc in
 		0) verdict=PASS ;;
 		77) verdict=SKIP skipped=$((skipped + 1)) ;;
-		*) verdict=FAIL failed=$((failed + 1)) ;;
+		*) verdict=FAIL failed=$((failed + 1)) failed_names+=("$name") ;;
 		esac
 		summary+=("$(printf '%-4s  %-44s  root at %6s s   wall %3d s' "$verdict" "$name" "${root:--}" "$wall")")
 	done
-	rm -rf "$out"
-
 	echo
 	echo "== $label summary ($jobs at a time, $((SECONDS - start_all)) s in all)"
 	printf '%s\n' "${summary[@]}"
+	# a failed case's log was printed when it ended, maybe far above: its end
+	# again here, where a CI log's tail shows it
+	for name in "${failed_names[@]}"; do
+		echo
+		echo "== $name (FAIL): its last $CASES_TAIL lines"
+		tail -n "$CASES_TAIL" "$out/$name.log"
+	done
+	rm -rf "$out"
 	echo "$label: $(($# - failed - skipped)) passed, $failed failed, $skipped skipped"
 	[ "$failed" = 0 ]
 }
