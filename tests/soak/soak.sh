@@ -26,7 +26,7 @@ t0=$(date +%s)
 rc=0
 # DHCP (dnsmasq, renewal at T1 = 20 s) so that the supervisor's renewals meet the faults too
 lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq --lease 5m \
-	--dnsmasq-arg=--dhcp-option=option:root-path,$SERVER_IP:10809/root \
+	--dnsmasq-arg=--dhcp-option=option:root-path,"$SERVER_IP":10809/root \
 	--dnsmasq-arg=--dhcp-option=option:T1,20 --dnsmasq-arg=--dhcp-option=option:T2,40 \
 	--append "nbdroot=dhcp nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed${SOAK_APPEND:+ $SOAK_APPEND}" \
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
@@ -98,6 +98,14 @@ verdict=PASS why=
 	echo "verdict:             $verdict"
 	[ -z "$logdir" ] || echo "logs:                $logdir"
 	[ ! -s "$work/faults.log" ] || { echo "fault sequence:"; sed 's/^/  /' "$work/faults.log"; }
+	if [ "$verdict" != PASS ] && [ -n "$logdir" ]; then
+		# what each side did last, here where a CI log's tail shows it
+		echo "the fault driver's last lines ($logdir/hook.log):"
+		tail -n 12 "$logdir/hook.log" 2>/dev/null | sed 's/^/  /'
+		echo "the guest's last lines ($logdir/console.log):"
+		tr -d '\r' <"$logdir/console.log" 2>/dev/null | tail -n 15 | sed 's/^/  | /'
+		echo "verdict:             $verdict"
+	fi
 } | tee "$results"
 echo "soak: report in $results"
 [ "$verdict" = PASS ]
