@@ -88,9 +88,12 @@ static int receive(struct dif *d, struct dhcp_reply *r, int flags)
 	/* the odd states, REQUESTING and RENEWING, have asked one server */
 	if (!why && (d->state & 1) && memcmp(r->server_id, d->server, 4))
 		why = "wrong server";
-	/* an OFFER answers a DISCOVER only; the others answer REQUESTs */
-	if (!why && (r->type == DHCP_OFFER) != (d->state == SELECTING))
-		why = "unexpected type";
+	/* A DISCOVER (asking for Rapid Commit) is answered by an OFFER or by
+	 * an ACK committed at once; a REQUEST by an ACK or a NAK, and never by
+	 * a committed one: none was asked for. */
+	if (!why && (r->type == DHCP_OFFER || (r->type == DHCP_ACK && r->rapid_commit)) !=
+			    (d->state == SELECTING))
+		why = r->rapid_commit ? "rapid commit not asked for" : "unexpected type";
 	if (why) {
 		log_debug("dhcp", "%s: dropped: %s", d->name, why);
 		return 0;
@@ -163,9 +166,9 @@ static int bound(struct dif *d, const struct nbdroot_ipconf *ip, const struct dh
 		log_err("dhcp", "%s", err);
 		return 1;
 	}
-	log_info("dhcp", "%s: lease from %s for %u s, after %u ms", d->name,
+	log_info("dhcp", "%s: lease from %s for %u s, after %u ms%s", d->name,
 		 netif_ip(r->server_id, sid), (unsigned)dhcp_be32(r->lease),
-		 (unsigned)(clock_ms() - start));
+		 (unsigned)(clock_ms() - start), r->rapid_commit ? ", rapid commit" : "");
 	if (leasefile_write(d->name, r))
 		log_err("dhcp", "cannot write the lease file: %s", errtext(errno));
 	memcpy(d->addr, r->yiaddr, 4);

@@ -1,4 +1,4 @@
-/* dhcp_packet.c: BOOTP/DHCP messages built and parsed over plain buffers (RFC 2131, 2132, 3396). */
+/* dhcp_packet.c: BOOTP/DHCP messages built and parsed over plain buffers (RFC 2131, 2132, 3396, 4039). */
 #include <stddef.h>
 #include <string.h>
 
@@ -42,6 +42,11 @@ size_t dhcp_build(uint8_t *b, const struct dhcp_request *q)
 	*p++ = 1;
 	*p++ = q->type;
 	p = opt4(opt4(p, 50, q->requested), 54, q->server_id);
+	if (q->type == DHCP_DISCOVER) {
+		/* Rapid Commit: a server that does it answers with the ACK */
+		*p++ = 80;
+		*p++ = 0;
+	}
 	memcpy(p, params, sizeof(params));
 	p += sizeof(params);
 	*p++ = 255;
@@ -99,6 +104,11 @@ static int walk(struct ctx *c, const uint8_t *p, size_t left, int region)
 			return -1;
 		if (code == 52 && !region)
 			c->overload = len == 1 ? p[0] : 4;
+		if (code == 80) {
+			if (len)
+				return -1;
+			c->r->rapid_commit = 1;
+		}
 		for (i = 0; i < NFIELDS; i++) {
 			size_t have = c->have[i], size = room(i);
 

@@ -32,6 +32,7 @@ struct dhcp_request {
  * at 255 bytes; absent values are zero / "". */
 struct dhcp_reply {
 	uint8_t type; /* option 53 */
+	uint8_t rapid_commit; /* option 80 (empty) is there: an ACK committed to a DISCOVER */
 	uint8_t yiaddr[4], siaddr[4]; /* your address, next server */
 	uint8_t server_id[4]; /* option 54 */
 	uint8_t netmask[4], router[4], broadcast[4]; /* options 1, 3 (first), 28 */
@@ -48,7 +49,8 @@ static inline uint32_t dhcp_be32(const uint8_t *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Build a BOOTREQUEST into buf (DHCP_BUILD_MAX bytes); returns its length. */
+/* Build a BOOTREQUEST into buf (DHCP_BUILD_MAX bytes); returns its length.
+ * A DISCOVER asks for Rapid Commit (option 80, RFC 4039). */
 size_t dhcp_build(uint8_t *buf, const struct dhcp_request *q);
 
 /* Parse a BOOTREPLY to transaction xid from chaddr mac: option 52 overload
@@ -57,7 +59,8 @@ size_t dhcp_build(uint8_t *buf, const struct dhcp_request *q);
  * allocation. Returns NULL, or why the packet was rejected: "not for us"
  * (not a DHCP reply at all), "wrong xid", "wrong chaddr" (a reply to
  * another transaction or client), "bad options" (an option runs past its
- * field, a fixed-size one has the wrong length, a bad option 52),
+ * field, a fixed-size one has the wrong length, a bad option 52, an option 80
+ * that is not empty),
  * "incomplete" (no message type, no server identifier, or no address in
  * what is not a NAK). */
 const char *dhcp_parse(const uint8_t *buf, size_t len, uint32_t xid, const uint8_t *mac,

@@ -72,6 +72,8 @@ class Request:
         for code, name in ((54, "server-id"), (50, "requested")):
             if code in self.options:
                 s += " %s=%s" % (name, socket.inet_ntoa(self.options[code]))
+        if 80 in self.options:
+            s += " rapid-commit"
         return s
 
 
@@ -111,6 +113,9 @@ class Peer:
     def answer(self, req):
         """[(datagram, what)] to send for req."""
         rtype = OFFER if req.type == DISCOVER else ACK
+        if (self.args.scenario == "rapid-commit" and req.type == DISCOVER and
+                80 in req.options):
+            rtype = ACK  # RFC 4039: committed at once
         if req.type not in (DISCOVER, REQUEST):
             return []
         named = req.options.get(54)
@@ -196,6 +201,19 @@ def wrong_type(peer, req, rtype):
     return [peer.decoy(req, OFFER)]
 
 
+def rapid_commit(peer, req, rtype):
+    """RFC 4039 done right: a DISCOVER that asks for Rapid Commit gets the ACK
+    at once, carrying option 80; one that does not ask gets an OFFER."""
+    return []
+
+
+def rapid_unasked(peer, req, rtype):
+    """An ACK carrying Rapid Commit to a REQUEST, which never asks for it."""
+    if rtype == OFFER:
+        return []
+    return [peer.decoy(req, ACK)[:-1] + opt(80, b"") + b"\xff"]
+
+
 def rival(peer, req, rtype):
     """A server that also ACKs REQUESTs naming another server (option 54 not
     its own). The ACK it sends is its good reply."""
@@ -211,6 +229,8 @@ SCENARIOS = {
     "overload-garbage": overload_garbage,
     "wrong-type": wrong_type,
     "rival": rival,
+    "rapid-commit": rapid_commit,
+    "rapid-unasked": rapid_unasked,
 }
 
 
@@ -225,7 +245,23 @@ def good_overloaded(peer, req, rtype):
     return bytes(h) + opt(52, b"\x01") + peer.options(rtype, b"") + b"\xff"
 
 
-GOOD = {"overload-garbage": good_overloaded}
+def good_rapid(peer, req, rtype):
+    """The good reply, with option 80 on an ACK that answers a DISCOVER."""
+    extra = opt(80, b"") if rtype == ACK and req.type == DISCOVER else b""
+    return peer.header(req, peer.args.offer) + peer.options(rtype) + extra + b"\xff"
+
+
+def reply_type(d):
+    """The message type (option 53) of a datagram we send."""
+    i = 240
+    while i + 2 < len(d) and d[i] != 255:
+        if d[i] == 53:
+            return d[i + 2]
+        i += 1 if d[i] == 0 else 2 + d[i + 1]
+    return 0
+
+
+GOOD = {"overload-garbage": good_overloaded, "rapid-commit": good_rapid}
 
 
 def dump(directory):
@@ -239,7 +275,7 @@ def dump(directory):
     for name in SCENARIOS:
         args.scenario = name
         peer = Peer(args)
-        for what, opts in (("offer", b"\x35\x01\x01\xff"),
+        for what, opts in (("offer", b"\x35\x01\x01\x50\x00\xff"),
                            ("ack", b"\x35\x01\x03\x36\x04\x0a\x4f\x00\x01\xff")):
             for i, (d, _) in enumerate(peer.answer(Request(base + opts))):
                 if d in seen:
@@ -297,7 +333,7 @@ def main():
         for d, what in peer.answer(req):
             s.sendto(d, ("255.255.255.255", 68))
             log.write("sent %s %s (%d bytes)\n" % (
-                what, TYPE_NAMES[OFFER if req.type == DISCOVER else ACK], len(d)))
+                what, TYPE_NAMES.get(reply_type(d), "?"), len(d)))
     return 0
 
 

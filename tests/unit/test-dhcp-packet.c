@@ -71,6 +71,9 @@ static const struct {
 	{ "nak-1-offer.bin", DHCP_OFFER, "10.78.0.10", "10.78.0.1", "10.78.0.1", "", "", 600,
 	  300, 525 },
 	{ "nak-2-nak.bin", DHCP_NAK, "0.0.0.0", "0.0.0.0", "0.0.0.0", "", "", 0, 0, 0 },
+	/* dhcp-rapid-commit: the ACK answers the DISCOVER */
+	{ "rapid-1-ack.bin", DHCP_ACK, "10.78.0.10", "10.78.0.1", "10.78.0.1",
+	  "10.78.0.1:10809/root", "", 600, 300, 525 },
 };
 
 static void real_replies(void)
@@ -103,6 +106,8 @@ static void real_replies(void)
 		      dhcp_be32(r.t2) == vectors[i].t2, "%s: lease %u t1 %u t2 %u", vectors[i].file,
 		      (unsigned)dhcp_be32(r.lease), (unsigned)dhcp_be32(r.t1),
 		      (unsigned)dhcp_be32(r.t2));
+		CHECK(r.rapid_commit == !strncmp(vectors[i].file, "rapid-", 6),
+		      "%s: rapid commit %d", vectors[i].file, r.rapid_commit);
 		if (vectors[i].type != DHCP_NAK)
 			CHECK(!strcmp(ip(r.netmask), "255.255.255.0") &&
 			      !strcmp(ip(r.broadcast), "10.78.0.255"), "%s: mask %s bcast %s",
@@ -180,7 +185,19 @@ static void hostile(void)
 
 	ack();
 	pkt[pkt_len++] = 255;
-	CHECK(run() == NULL && r.type == DHCP_ACK, "minimal ACK: %s", run());
+	CHECK(run() == NULL && r.type == DHCP_ACK && !r.rapid_commit, "minimal ACK: %s", run());
+
+	/* Rapid Commit (RFC 4039): option 80, empty, wherever it comes */
+	ack();
+	OPT(80, "");
+	pkt[pkt_len++] = 255;
+	CHECK(run() == NULL && r.rapid_commit == 1, "ACK with an empty option 80: %s", run());
+	ack();
+	OPT(80, "\x01");
+	expect_reject("option 80 with a value", "bad options");
+	ack();
+	pkt[pkt_len++] = 80;
+	expect_reject("option 80 without its length", "bad options");
 
 	ack();
 	pkt_len = 239;
@@ -361,8 +378,9 @@ static void build(void)
 	CHECK(!memcmp(b + 28, MAC, 6) && b[34] == 0, "chaddr");
 	CHECK(!memcmp(b + 236, "\x63\x82\x53\x63", 4), "not for us");
 	CHECK(!memcmp(b + 240, "\x35\x01\x01", 3), "option 53 first");
-	CHECK(!memcmp(b + 243, params, sizeof(params)), "option 55: the list asked for");
-	CHECK(b[243 + sizeof(params)] == 255, "END after 55 when there is nothing else");
+	CHECK(!memcmp(b + 243, "\x50\x00", 2), "option 80, empty: Rapid Commit asked for");
+	CHECK(!memcmp(b + 245, params, sizeof(params)), "option 55: the list asked for");
+	CHECK(b[245 + sizeof(params)] == 255, "END after 55 when there is nothing else");
 
 	q.type = DHCP_REQUEST;
 	memcpy(q.requested, "\x0a\0\0\x0a", 4);
@@ -370,7 +388,8 @@ static void build(void)
 	n = dhcp_build(b, &q);
 	CHECK(!memcmp(b + 240, "\x35\x01\x03\x32\x04\x0a\0\0\x0a\x36\x04\x0a\0\0\x01", 15),
 	      "53, 50, 54 in a SELECTING REQUEST");
-	CHECK(b[255 + sizeof(params)] == 255 && n == DHCP_MIN_LEN, "then 55 and END");
+	CHECK(!memcmp(b + 255, params, sizeof(params)) && b[255 + sizeof(params)] == 255 &&
+	      n == DHCP_MIN_LEN, "then 55 and END, no option 80 in a REQUEST");
 
 	/* renewing: ciaddr, no broadcast flag, no 50 or 54 */
 	memset(&q.requested, 0, 4);

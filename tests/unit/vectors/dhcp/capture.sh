@@ -1,7 +1,7 @@
 #!/bin/sh
 # capture.sh: re-records the dnsmasq replies in this folder: build/host/nbdroot asks dnsmasq over a veth pair in a private netns, a raw socket keeps what dnsmasq sent.
 #
-# usage (root): tests/unit/vectors/dhcp/capture.sh   (after make host)
+# usage (root): tests/unit/vectors/dhcp/capture.sh [SCENARIO...]   (after make host; all by default)
 # Each scenario writes <scenario>-<n>-<offer|ack|nak>.bin, the UDP payload
 # as dnsmasq sent it; tests/unit/test-dhcp-vectors.c states what each holds.
 set -eu
@@ -12,8 +12,10 @@ top=$(cd "$here/../../../.." && pwd)
 [ -x "$top/build/host/nbdroot" ] || { echo "capture.sh: run make host first" >&2; exit 1; }
 
 if [ "${1:-}" != --inside ]; then
-	exec unshare --net --uts --mount --pid --fork --mount-proc "$0" --inside
+	exec unshare --net --uts --mount --pid --fork --mount-proc "$0" --inside "$@"
 fi
+shift
+only=" $* "
 
 tmp=$(mktemp -d)
 mount -t tmpfs tmpfs /run
@@ -30,6 +32,8 @@ sysctl -qw net.ipv4.conf.all.accept_local=1
 scenario() {
 	name=$1
 	shift
+	[ "$only" = "  " ] || case $only in *" $name "*) ;; *) return 0 ;; esac
+	rm -f "$here/$name"-*.bin
 	python3 - "$here/$name" <<'PY' &
 import socket, sys
 # ETH_P_ALL: a socket for one protocol sees only what comes in
@@ -78,7 +82,6 @@ PY
 	echo "capture: $name: $(cd "$here" && ls "$name"-* | tr '\n' ' ')"
 }
 
-rm -f "$here"/*.bin
 range=10.78.0.100,10.78.0.199,255.255.255.0,10m
 scenario basic --dhcp-range=$range --dhcp-option=17,10.78.0.1:10809/root \
 	--dhcp-option=15,lab.example --dhcp-option=6,10.78.0.53,10.78.0.54
@@ -90,4 +93,6 @@ scenario next-server --dhcp-range=$range --dhcp-boot=pxelinux.0,bootsrv,10.78.0.
 scenario no-next-server --dhcp-range=$range --dhcp-option=option:server-ip-address,0.0.0.0
 # a REQUEST (option 50) finds no dhcp-range that may serve it: NAK
 scenario nak "--dhcp-range=tag:!req,$range" --dhcp-match=set:req,50
+# RFC 4039: the DISCOVER asks for Rapid Commit, the ACK comes at once
+scenario rapid --dhcp-range=$range --dhcp-rapid-commit --dhcp-option=17,10.78.0.1:10809/root
 rm -rf "$tmp"
