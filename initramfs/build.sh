@@ -289,9 +289,9 @@ want() {
 	return 1
 }
 
-for m in nbd $fs $extra; do
-	want "$m" || die "module $m is neither in $moddir/modules.dep nor built in"
-done
+# NIC drivers load first: the kernel reports a new link's operstate (which
+# the DHCP client waits for) at most once a second after the driver's probe,
+# so that second passes while the rest load.
 case $nic in
 default) nic=$nic_default ;;
 "default "*) nic="$nic_default ${nic#default }" ;;
@@ -300,6 +300,9 @@ esac
 skipped=
 for m in $nic; do
 	want "$m" || skipped="$skipped $m"
+done
+for m in nbd $fs $extra; do
+	want "$m" || die "module $m is neither in $moddir/modules.dep nor built in"
 done
 # nbdroot.overlay=tmpfs needs it; a kernel without it can still boot plain roots.
 want overlay || echo "$prog: no overlay module in this kernel: nbdroot.overlay=tmpfs will fail" >&2

@@ -273,7 +273,7 @@ int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_re
 			memset(&ifr, 0, sizeof(ifr));
 			strcpy(ifr.ifr_name, d->name);
 			if (now < d->next) {
-			} else if (ioctl(d->fd, SIOCGIFFLAGS, &ifr) || !(ifr.ifr_flags & IFF_RUNNING)) {
+			} else if (!netif_carrier(d->name)) {
 				/* sent before the carrier, a request is lost: 4 s wasted */
 				d->next = now + 100;
 			} else {
@@ -284,7 +284,13 @@ int dhcp_run(const struct nbdroot_ipconf *ip, const char *bootif, struct dhcp_re
 				/* RFC 2131 4.1: 4 s, doubling up to 64 s, each +-1 s */
 				d->next = now + (4000u << (d->tries < 4 ? d->tries : 4)) - 1000 +
 					  rnd() % 2000;
-				d->tries++;
+				/* The kernel says a new link runs (its operstate) up to a
+				 * second after the carrier; until then what is sent may
+				 * be dropped: again soon, not counted. */
+				if (ioctl(d->fd, SIOCGIFFLAGS, &ifr) || !(ifr.ifr_flags & IFF_RUNNING))
+					d->next = now + 250;
+				else
+					d->tries++;
 			}
 			if (d->next - now < (uint64_t)wait)
 				wait = (int)(d->next - now);

@@ -183,14 +183,20 @@ static int set_addr(int s, const char *ifname, int req, const char *what, const 
 	return 1;
 }
 
+int netif_carrier(const char *ifname)
+{
+	char buf[8];
+
+	return sysfs_net(ifname, "carrier", buf, sizeof(buf)) == 0 && buf[0] == '1';
+}
+
 static void wait_carrier(const char *ifname)
 {
 	uint64_t start = clock_ms(), deadline = start + CARRIER_WAIT_MS;
 	int said = 0;
-	char buf[8];
 
 	for (;;) {
-		if (sysfs_net(ifname, "carrier", buf, sizeof(buf)) == 0 && buf[0] == '1')
+		if (netif_carrier(ifname))
 			return;
 		if (clock_left_ms(deadline) == 0)
 			break;

@@ -32,4 +32,7 @@ int netif_find(const char *dev, const char *mac, char (*names)[IFNAMSIZ], int ma
 /* Set IFF_UP on ifname through socket s. Returns 0, or 1 with err set. */
 int netif_link_up(int s, const char *ifname, char *err, size_t errlen);
 
+/* 1 when the interface has a carrier (sysfs), 0 when not or unknown */
+int netif_carrier(const char *ifname);
+
 #endif
