@@ -44,20 +44,26 @@ if [ "$with_dracut" = 1 ] && { [ ! -f "$dracut_img" ] || [ "$(cat "$dracut_img.s
 	echo "$dracut_stamp" >"$dracut_img.stamp"
 fi
 
-# boots NAME INITRD APPEND: BOOTS guests, the root init's uptime of each, one a line, in $work/NAME.times
+# boots NAME INITRD APPEND [LAB-ARG...]: BOOTS guests, the root init's uptime of each, one a line, in
+# $work/NAME.times; with --dnsmasq among the lab arguments, nbdroot's own "lease ... after N ms" in
+# $work/NAME.dhcp (its DHCP exchange, from its first DISCOVER's preparation to the lease)
 boots() {
-	local name=$1 initrd=$2 append=$3 i out up
+	local name=$1 initrd=$2 append=$3 i out up ms
+	shift 3
 	: >"$work/$name.times"
+	: >"$work/$name.dhcp"
 	for ((i = 1; i <= BOOTS; i++)); do
 		out=$(./qemu/lab.sh --case "bench-$name" --initrd "$initrd" --timeout 240 \
-			--append "$append lab.test=poweroff" --expect 'NBDROOT-TEST: root-init') || {
+			--append "$append lab.test=poweroff" --expect 'NBDROOT-TEST: root-init' "$@") || {
 			echo "$out" >&2
 			echo "bench-initramfs: $name boot $i failed" >&2
 			return 1
 		}
 		up=$(sed -n 's/.*NBDROOT-TEST: root-init uptime=\([0-9.]*\).*/\1/p' <<<"$out" | head -n1)
-		echo "bench-initramfs: $name boot $i: root init at $up s" >&2
+		ms=$(sed -n 's/^lab: matched: .*nbdroot: dhcp: eth0: lease from .* after \([0-9]*\) ms.*/\1/p' <<<"$out")
+		echo "bench-initramfs: $name boot $i: root init at $up s${ms:+, lease after $ms ms}" >&2
 		echo "$up" >>"$work/$name.times"
+		[ -z "$ms" ] || echo "$ms" >>"$work/$name.dhcp"
 	done
 }
 
@@ -65,6 +71,13 @@ ours="nbdroot=10.77.0.1:10809/root ip=10.77.0.10:10.77.0.1::255.255.255.0::eth0:
 theirs="root=nbd:10.77.0.1:root ip=10.77.0.10::10.77.0.1:255.255.255.0::eth0:none net.ifnames=0 rd.neednet=1"
 boots nbdroot-virtio "$work/nbdroot-virtio.cpio.gz" "$ours"
 boots nbdroot-default "$work/nbdroot-default.cpio.gz" "$ours"
+# the address and the root from dnsmasq, with and without Rapid Commit (RFC 4039)
+# shellcheck disable=SC2054 # the commas belong to dnsmasq's option value
+dhcp_lab=(--dnsmasq --dnsmasq-arg=--dhcp-option=17,10.77.0.1:10809/root
+	--expect 'nbdroot: dhcp: eth0: lease from .* after [0-9]+ ms')
+boots dhcp-4 "$work/nbdroot-virtio.cpio.gz" "root=/dev/nbd0" "${dhcp_lab[@]}"
+boots dhcp-rapid "$work/nbdroot-virtio.cpio.gz" "root=/dev/nbd0" "${dhcp_lab[@]}" \
+	--dnsmasq-arg=--dhcp-rapid-commit --expect 'after [0-9]+ ms, rapid commit'
 [ "$with_dracut" = 1 ] && boots dracut "$dracut_img" "$theirs"
 
 mib() { awk -v b="$1" 'BEGIN { printf "%.2f MiB", b / 1048576 }'; }
@@ -92,6 +105,21 @@ sizerow "$work/nbdroot-virtio.cpio.zst" "nbdroot initramfs, virtio NIC only, zst
 row "nbdroot initramfs, default NIC set, gzip" "$work/nbdroot-default.cpio.gz" "$work/nbdroot-default.times"
 sizerow "$work/nbdroot-default.cpio.zst" "nbdroot initramfs, default NIC set, zstd"
 [ "$with_dracut" = 1 ] && row "dracut $(dpkg-query -W -f='${Version}' dracut) + nbd-client $(dpkg-query -W -f='${Version}' nbd-client), generic" "$dracut_img" "$work/dracut.times"
+echo
+echo "### DHCP: the lease, and the root from its root-path"
+echo
+echo "The virtio-only image with no server on the command line (\`root=/dev/nbd0\`): dnsmasq $(dpkg-query -W -f='${Version}' dnsmasq-base) gives the address and the root-path. \"Lease after\" is nbdroot's own figure (its log line \`lease from ... after N ms\`): from its DHCP start, link-up wait included, to the ACK."
+echo
+echo "| dnsmasq | messages | lease after (median) | min | max | boot to root init (median) | min | max |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+dhcprow() { # dhcprow LABEL MESSAGES NAME
+	local dm dmin dmax med min max
+	read -r dm dmin dmax < <(stats <"$work/$3.dhcp")
+	read -r med min max < <(stats <"$work/$3.times")
+	echo "| $1 | $2 | $dm ms | $dmin ms | $dmax ms | $med s | $min s | $max s |"
+}
+dhcprow "default" "4 (DISCOVER, OFFER, REQUEST, ACK)" dhcp-4
+dhcprow "\`--dhcp-rapid-commit\`" "2 (DISCOVER with option 80, ACK)" dhcp-rapid
 echo
 echo "Default NIC set: the builder's (virtio_net virtio_pci e1000 e1000e igb igc ixgbe i40e r8169 tg3 bnx2 bnxt_en vmxnet3, those the kernel has), all loaded at every boot."
 echo
