@@ -11,7 +11,7 @@ pkgs=(
 	clang llvm libclang-rt-14-dev
 	qemu-system-x86 qemu-utils
 	dnsmasq-base nbdkit nbd-server
-	e2fsprogs squashfs-tools erofs-utils cpio kmod iproute2 busybox-static
+	e2fsprogs squashfs-tools erofs-utils cpio kmod iproute2 nftables busybox-static
 	procps psmisc util-linux python3 nbd-client debootstrap
 	fdisk zstd xz-utils seabios ipxe-qemu dracut dracut-network iputils-arping
 	fio gnuplot-nox dpkg-dev bzip2

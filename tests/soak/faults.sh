@@ -77,14 +77,26 @@ fault_link-down() {
 	sleep "$o"
 	ip link set tap0 up
 }
-# packets to the guest dropped silently (no RST, no ICMP): the route is a blackhole
+# the guest's address blackholed both ways (no RST, no ICMP): an nft table whose input and output chains drop
+# its packets, deleted afterwards. A SYN the host sends meanwhile proves that the output chain drops (the guest
+# would answer it with an RST at once); the input chain's count is what the guest sent, retransmissions mostly.
 fault_blackhole() {
-	local o
+	local o g=$LAB_GUEST_IP in out
 	o=$(rnd 3 15)
-	say "  blackhole route to $LAB_GUEST_IP for $o s"
-	ip route add blackhole "$LAB_GUEST_IP/32"
+	say "  nft blackhole of $g (input and output) for $o s"
+	nft -f - <<NFT || return 1
+table inet soak {
+	chain input { type filter hook input priority 0; policy accept; ip saddr $g counter drop; }
+	chain output { type filter hook output priority 0; policy accept; ip daddr $g counter drop; }
+}
+NFT
+	timeout 1 bash -c "exec 3<>/dev/tcp/$g/9" 2>/dev/null
 	sleep "$o"
-	ip route del blackhole "$LAB_GUEST_IP/32"
+	in=$(nft list chain inet soak input | sed -n 's/.* counter packets \([0-9]*\) .*/\1/p')
+	out=$(nft list chain inet soak output | sed -n 's/.* counter packets \([0-9]*\) .*/\1/p')
+	nft delete table inet soak || return 1
+	say "  blackhole over: $in packet(s) from the guest dropped, $out to it"
+	[ "${out:-0}" -gt 0 ] || { say "  the output chain dropped nothing"; return 1; }
 }
 # the server's end of each connection aborted (RST) in the middle of whatever it was sending
 fault_tcp-reset() {
