@@ -121,6 +121,11 @@ done
 # INIT_FLAGS adds its compiler flags (word-split).
 build_init() {
 	ki=${KLIBC_INC:-/usr/lib/klibc/include}
+	# klcc writes each object beside its source: compiled from a private
+	# copy, two builds at once (make check runs cases two at a time) do not
+	# delete each other's objects.
+	src=$(mktemp -d)
+	cp "$here"/initramfs/*.c "$here"/initramfs/*.h "$src/"
 	# shellcheck disable=SC2086 # INIT_FLAGS is a list of flags
 	"${KLCC:-klcc}" -static -Os -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables \
@@ -128,7 +133,8 @@ build_init() {
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
 		"-Wp,-isystem,$ki/arch/${KLIBC_ARCH:-x86_64},-isystem,$ki/bits64,-isystem,$ki" \
-		-o "$1.$$.unstripped" "$here"/initramfs/*.c
+		-o "$1.$$.unstripped" "$src"/*.c
+	rm -rf "$src"
 	"${STRIP:-strip}" --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
 	rm -f "$1.$$.unstripped"
 	mv "$1.$$" "$1"

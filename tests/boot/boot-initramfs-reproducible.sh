@@ -5,14 +5,21 @@ here=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/t1" "$work/t2"
-cp -p "$here/build/nbdroot" "$work/nbdroot"
+# fail WHAT LOG: a build itself failed; its own words, not just a status
+fail() {
+	echo "initramfs-reproducible: $1: initramfs/build.sh failed:"
+	tail -n 20 "$2"
+	echo "lab: FAIL boot-initramfs-reproducible: the $1 failed"
+	exit 1
+}
+cp -p "$here/build/nbdroot" "$work/nbdroot" || fail "copy of build/nbdroot" /dev/null
 rc=0
 for c in gz zst xz; do
 	(umask 022; cd /; TMPDIR=$work/t1 LC_ALL=C "$here/initramfs/build.sh" --nic "virtio_net virtio_pci" \
-		--nbdroot "$work/nbdroot" -o "$work/a.$c") >/dev/null 2>&1
+		--nbdroot "$work/nbdroot" -o "$work/a.$c") >"$work/a.log" 2>&1 || fail "$c, first build" "$work/a.log"
 	touch -d '2001-02-03 04:05:06' "$work/nbdroot"
 	(umask 077; cd "$work"; TMPDIR=$work/t2 LC_ALL=C.UTF-8 "$here/initramfs/build.sh" --nic "virtio_net virtio_pci" \
-		--nbdroot "$work/nbdroot" -o "$work/b.$c") >/dev/null 2>&1
+		--nbdroot "$work/nbdroot" -o "$work/b.$c") >"$work/b.log" 2>&1 || fail "$c, second build" "$work/b.log"
 	a=$(sha256sum <"$work/a.$c" | cut -c1-16)
 	b=$(sha256sum <"$work/b.$c" | cut -c1-16)
 	if [ "$a" = "$b" ]; then
