@@ -38,8 +38,11 @@
 #endif
 
 #define CHECK_EVERY_MS 10000 /* NBD_CMD_STATUS while up */
+/* 100 ms doubling to 400, each drawn from [delay/2, delay]: a server back
+ * from a restart is found within 400 ms, and one that is
+ * down gets at most 5 attempts a second from each client. */
 #define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 1000
+#define BACKOFF_MAX_MS 400
 #define NL_TIMEOUT_MS 5000
 /* Room for a socket the kernel already dropped but whose hangup we have not
  * seen yet, next to its replacement. */
