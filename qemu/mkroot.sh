@@ -16,7 +16,8 @@ usage() {
 	cat <<EOF
 usage: qemu/mkroot.sh [--force] [--print] [--squashfs | --erofs] [--arch arm64]
   Builds $dir and $img (cached; rebuilt when this script,
-  busybox or tests/boot/root.d change). --print prints the image path.
+  busybox, tests/boot/root.d, or (x86-64) tc, its libraries or the netem modules change).
+  --print prints the image path.
   --squashfs / --erofs: also the same tree as $cache/testroot.squashfs
   (mksquashfs) or $cache/testroot.erofs (mkfs.erofs), cached alike; --print then
   prints that image's path.
@@ -60,9 +61,25 @@ if [ -z "$busybox" ] || readelf -l "$busybox" | grep -q 'program interpreter'; t
 	exit 1
 fi
 
+# The x86-64 root also carries iproute2's tc (busybox's has no netem) with its shared libraries and loader, and
+# the lab kernel's modules for netem on egress and, through ifb, on ingress: the soak's packet loss, delay and
+# reordering happen inside the guest (the host kernel has no netem).
+netem_files=()
+netem_mods=(sch_netem sch_ingress cls_matchall act_mirred ifb)
+if [ -z "$arch" ] || [ "$arch" = x86_64 ]; then
+	kver=$(cat "$cache/kernel/version" 2>/dev/null) || { echo "mkroot: no lab kernel in $cache/kernel (run qemu/deps.sh)" >&2; exit 1; }
+	tc=$(command -v tc) || { echo "mkroot: need iproute2's tc" >&2; exit 1; }
+	mapfile -t netem_files < <(echo "$tc"; ldd "$tc" | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p')
+	for m in "${netem_mods[@]}"; do
+		f=$(find "$cache/kernel/root/lib/modules/$kver" -name "$m.ko*" | head -n 1)
+		[ -n "$f" ] || { echo "mkroot: the lab kernel has no $m module" >&2; exit 1; }
+		netem_files+=("$f")
+	done
+fi
 stamp=$({
 	cat "$0"
 	sha256sum "$busybox"
+	[ ${#netem_files[@]} = 0 ] || sha256sum "${netem_files[@]}"
 	if [ -d "$extra" ]; then
 		(cd "$extra" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum)
 	fi
@@ -187,6 +204,23 @@ NAME="nbdroot lab test root"
 ID=nbdroot-lab
 PRETTY_NAME="nbdroot lab test root (busybox)"
 EOF
+# iproute2's tc as /sbin/tc in place of busybox's (call it by that path: busybox sh prefers its own applet to a
+# bare "tc"); libraries where ldd found them, the modules under /lib/modules/KVER for insmod by path.
+if [ ${#netem_files[@]} -gt 0 ]; then
+	rm -f "$new/sbin/tc"
+	install -m 755 "${netem_files[0]}" "$new/sbin/tc"
+	for f in "${netem_files[@]:1}"; do
+		case $f in
+		*.ko*) install -D -m 644 "$f" "$new/lib/modules/$kver/${f##*/}" ;;
+		*)
+			# the file under its own name, the soname a link to it (tc reads libbpf's version from the name)
+			real=$(readlink -f "$f")
+			install -D -m 755 "$real" "$new${f%/*}/${real##*/}"
+			[ "${real##*/}" = "${f##*/}" ] || ln -s "${real##*/}" "$new$f"
+			;;
+		esac
+	done
+fi
 if [ -d "$extra" ]; then
 	cp -r "$extra"/. "$new/test/"
 	chmod -R a+rX "$new/test"

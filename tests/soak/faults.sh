@@ -127,10 +127,37 @@ fault_dhcp-gone() {
 }
 renewals() { grep -ac 'nbdroot: dhcp: .*lease renewed' "$LAB_CONSOLE"; }
 
-# settled SECONDS: until the guest's last supervisor transition is "-> up"
+# server_alive: nbdkit 1.32 can abort by itself when a reply's write fails on a connection the guest has given up
+# on (after a blackhole or a stall: "write data: NBD_CMD_READ: Broken pipe", then "connections.c:402:
+# raw_send_socket: Assertion `sock >= 0' failed"), taking the guest's new connection with it. Not the client's
+# fault, and the soak would wait for a server that is gone: it is started again, and counted (SOAK_SERVER_DIED).
+SOAK_SERVER_DIED=0
+server_alive() {
+	listening && return 0
+	sleep 0.5
+	listening && return 0
+	SOAK_SERVER_DIED=$((SOAK_SERVER_DIED + 1))
+	say "  the server is gone by itself ($(grep -v '^#' "$LAB_LOGDIR/server.log" | tail -n 3 | tr '\n' ' ')); started again"
+	"$LAB_SERVER_START"
+	wait_listening
+}
+# server_watch REGEX SECONDS: wait_console, the server kept alive meanwhile
+server_watch() {
+	local i
+	for ((i = 0; i < $2 * 5; i++)); do
+		grep -aqE "$1" "$LAB_CONSOLE" 2>/dev/null && return 0
+		server_alive || return 1
+		sleep 0.2
+	done
+	say "timeout waiting for /$1/"
+	return 1
+}
+
+# settled SECONDS: until the guest's last supervisor transition is "-> up" (the server kept alive meanwhile)
 settled() {
 	local i last
 	for ((i = 0; i < $1 * 5; i++)); do
+		server_alive || return 1
 		last=$(grep -aoE 'supervise: /dev/nbd0: [a-z]+ -> [a-z]+' "$LAB_CONSOLE" | tail -n 1)
 		case $last in *'-> up') return 0 ;; esac
 		sleep 0.2
@@ -165,6 +192,7 @@ soak_faults() {
 		*) say "FAIL: fault $kind could not be injected"; return 1 ;;
 		esac
 		settled 180 || return 1
+		count[server-died]=$SOAK_SERVER_DIED
 		for k in "${!count[@]}"; do echo "$k ${count[$k]}"; done | sort >"$out"
 	done
 	listening || { "$LAB_SERVER_START"; wait_listening; }

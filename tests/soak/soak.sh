@@ -32,7 +32,8 @@ lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq 
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
 SOAK_TIMEOUT=$timeout SOAK_T1=20
 soak_faults $seed $secs '$work/faults' || touch '$work/faults.failed'
-wait_console 'NBDROOT-TEST: soak ro' 900 || exit 1
+server_watch 'NBDROOT-TEST: soak ro' 900 || exit 1
+echo \"server-died \$SOAK_SERVER_DIED\" >'$work/server-died'
 # the root was remounted read-only, but its journal may still say needs_recovery: replay it on a copy, as a
 # mount would, then check that copy
 cp --sparse=always \"\$LAB_IMAGE\" '$work/copy.img'
@@ -58,20 +59,23 @@ none) fsck="not run" ;;
 esac
 total=0 kinds=0 byk=
 while read -r k n; do
-	[ -n "$k" ] || continue
+	case $k in "" | server-died) continue ;; esac
 	byk="$byk $k=$n"
 	case $k in missed-*) continue ;; esac
 	total=$((total + n))
 	[ "$n" -gt 0 ] && kinds=$((kinds + 1))
 done <"$work/faults" 2>/dev/null || true
+died=$(sed -n 's/^server-died //p' "$work/server-died" 2>/dev/null)
 renewed=$(grep -ac 'nbdroot: dhcp: .*lease renewed' "${logdir:-/nonexistent}/console.log")
 expired=$(grep -ac 'nbdroot: dhcp: .*lease expired' "${logdir:-/nonexistent}/console.log")
-sk=$(field supervisor-kills)
-if [ -n "$sk" ]; then
-	byk="$byk supervisor-kill=$sk (in the guest)"
-	total=$((total + sk))
-	[ "$sk" = 0 ] || kinds=$((kinds + 1))
-fi
+# the faults the guest injects itself, from its "soak done" line (field=kind)
+for gk in supervisor-kills=supervisor-kill netem=netem; do
+	n=$(field "${gk%%=*}")
+	[ -n "$n" ] || continue
+	byk="$byk ${gk#*=}=$n (in the guest)"
+	total=$((total + n))
+	[ "$n" = 0 ] || kinds=$((kinds + 1))
+done
 verdict=PASS why=
 [ "$rc" = 0 ] || why="$why; the guest's checks failed (see the lines above)"
 [ ! -e "$work/faults.failed" ] || why="$why; the fault driver failed"
@@ -88,6 +92,7 @@ verdict=PASS why=
 	echo "command line extra:  ${SOAK_APPEND:-none} (nbdroot.timeout=$timeout)"
 	echo "faults:              $total of $kinds kinds:$byk"
 	echo "reconnects:          $(field reconnects)"
+	echo "server aborts:       ${died:-?} (nbdkit ended by itself, started again: not counted as faults)"
 	echo "supervisor restarts: $(field supervisor-restarts)"
 	echo "I/O errors:          $(field ioerrors) in the kernel log, $(field failed-ops) failed operations"
 	echo "checksum mismatches: $(field mismatches) ($(field checked) file reads, $(field pattern-reads) pattern reads, $(field rounds) rounds)"
