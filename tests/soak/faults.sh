@@ -4,7 +4,7 @@
 # shellcheck shell=bash
 
 SOAK_TIMEOUT=${SOAK_TIMEOUT:-10} # the guest's nbdroot.timeout
-SOAK_KINDS=(kill kill-in-handshake stall-short stall-long link-down blackhole tcp-reset dhcp-gone)
+SOAK_KINDS=(kill kill-in-handshake stall-short stall-long link-down blackhole tcp-reset dhcp-gone io-errors)
 SOAK_T1=${SOAK_T1:-20} # the lease's renewal time (dnsmasq's option T1)
 
 # rnd A B: a number in [A, B] from bash's seeded RANDOM
@@ -109,6 +109,66 @@ fault_tcp-reset() {
 	say "  RST on $(echo "$out" | grep -c .) connection(s)"
 }
 
+# The image's last 4 KiB block is the sentinel, where host and guest leave each other one line; the raw tail before
+# it (soak.sh: 256 KiB past the filesystem) is what the guest reads during an error window.
+sentinel_block() { echo $(($(stat -c %s "$LAB_IMAGE") / 4096 - 1)); }
+sentinel_put() { printf '%s\n' "$1" | dd of="$LAB_IMAGE" bs=4096 seek="$(sentinel_block)" conv=notrunc,sync status=none; }
+sentinel_get() { dd if="$LAB_IMAGE" bs=4096 skip="$(sentinel_block)" count=1 status=none | head -n 1 | tr -d '\0'; }
+injected() { grep -c 'injecting EIO error into pread' "$LAB_LOGDIR/server.log"; }
+# nbdkit's error filter (error-pread-rate=50%) fails half the reads while SOAK_EIO_TRIGGER exists, and the guest
+# must meet those errors only in the reads it makes on purpose: O_DIRECT reads of the raw tail. The host opens
+# window N ("open N" in the sentinel) and waits (20 s at most) for the guest's "ready N": from then on the guest
+# does nothing but tail and sentinel reads, all from tmpfs. The trigger exists for 2-4 s; then "close N
+# injected=E", E the errors nbdkit logged meanwhile. The guest leaves the window and prints its count of failed
+# reads, which must be E, with no reconnect in between.
+SOAK_WINDOWS=0
+fault_io-errors() {
+	local n o i e line got r
+	[ -n "${SOAK_EIO_TRIGGER:-}" ] || { say "  io-errors: no SOAK_EIO_TRIGGER"; return 1; }
+	SOAK_WINDOWS=$((SOAK_WINDOWS + 1))
+	n=$SOAK_WINDOWS
+	o=$(rnd 2 4)
+	sentinel_put "open $n"
+	for ((i = 0; i < 100; i++)); do
+		[ "$(sentinel_get)" = "ready $n" ] && break
+		sleep 0.2
+	done
+	if [ "$i" = 100 ]; then
+		sentinel_put "close $n injected=0"
+		# a "ready" that crossed the close would keep the guest waiting
+		sleep 1
+		[ "$(sentinel_get)" != "ready $n" ] || sentinel_put "close $n injected=0"
+		say "  error window $n: the guest was not ready within 20 s"
+		return 2
+	fi
+	e=$(injected)
+	say "  error window $n: the guest is ready; half its reads fail for $o s"
+	touch "$SOAK_EIO_TRIGGER"
+	sleep "$o"
+	rm -f "$SOAK_EIO_TRIGGER"
+	# requests taken before the trigger went have logged their errors by now: the guest reads one at a time
+	sleep 1
+	e=$(($(injected) - e))
+	sentinel_put "close $n injected=$e"
+	wait_console "NBDROOT-TEST: soak window $n closed " 30 || return 1
+	# SOAK_EIO_LINGER=S (the negative control, 0 by default): errors again for S s once the
+	# guest has left the window, on reads it did not make on purpose; the soak must then fail
+	if [ "${SOAK_EIO_LINGER:-0}" -gt 0 ]; then
+		say "  SOAK_EIO_LINGER: errors on again for $SOAK_EIO_LINGER s outside the window"
+		touch "$SOAK_EIO_TRIGGER"
+		sleep "$SOAK_EIO_LINGER"
+		rm -f "$SOAK_EIO_TRIGGER"
+	fi
+	line=$(grep -a -m1 "NBDROOT-TEST: soak window $n closed " "$LAB_CONSOLE" | tr -d '\r')
+	got=$(sed -n 's/.* eio=\([0-9]*\) .*/\1/p' <<<"$line")
+	r=$(sed -n 's/.* reconnects=\([0-9]*\)->.*/\1/p' <<<"$line")
+	say "  error window $n closed: nbdkit injected $e EIO errors; the guest: ${line#*closed }"
+	[ "$got" = "$e" ] || { say "  the guest saw ${got:-?} failed reads, nbdkit injected $e"; return 1; }
+	# the guest checks that its RECONNECTS did not move (a "-> up" here may be a killed supervisor's re-fork)
+	case $line in *" reconnects=$r->$r"*) ;; *) say "  the connection was lost during error window $n"; return 1 ;; esac
+	[ "$e" -gt 0 ] || return 2
+}
+
 # dnsmasq SIGKILLed for longer than T1, so that a renewal falls due while it is gone; then started again with the
 # very same command line
 fault_dhcp-gone() {
@@ -175,7 +235,7 @@ soak_faults() {
 	RANDOM=$seed
 	wait_console 'NBDROOT-TEST: soak start' 300 || return 1
 	end=$((SECONDS + secs))
-	for k in "${SOAK_KINDS[@]}" missed-tcp-reset; do count[$k]=0; done
+	for k in "${SOAK_KINDS[@]}" missed-tcp-reset missed-io-errors; do count[$k]=0; done
 	while :; do
 		sleep "$(rnd 2 8)"
 		# the last fault must be over well before the guest stops (its worst case: 25 s)

@@ -2,11 +2,14 @@
 # soak.sh: the chaos soak (make soak SOAK_MINUTES=N). One guest on the NBD root runs tests/boot/root.d/soak-workload.sh
 # (checksummed writes with fsync, re-reads from the device, reads of a fixed pattern file) while the host injects
 # seeded random faults (tests/soak/faults.sh). At the end the served image gets e2fsck -fn and the guest verifies
-# every checksum again. The report goes to stdout and to SOAK_RESULTS.
+# every checksum again. The report goes to stdout and to SOAK_RESULTS. nbdkit serves the test root with a raw tail
+# past the filesystem, through its error filter: the I/O error windows (faults.sh's io-errors) fail reads of that
+# tail only.
 # Environment: SOAK_MINUTES (8), SOAK_SEED (random; printed: the same seed replays the same faults at the same
 # gaps), SOAK_RESULTS (build/soak/soak-<date>-seed<seed>.txt), SOAK_APPEND (more kernel command line, e.g.
 # nbdroot.dead_timeout=0 to show that the soak fails without reconnects), SOAK_MIN_FAULTS (minutes*5/2),
-# SOAK_MIN_KINDS (6 from 8 minutes on, else 1). The guest takes its address and root-path by DHCP (lease 5 min, T1
+# SOAK_MIN_KINDS (6 from 8 minutes on, else 1), SOAK_EIO_LINGER (0: seconds the errors stay on after a window,
+# the negative control: the soak must then fail). The guest takes its address and root-path by DHCP (lease 5 min, T1
 # 20 s); the lease must never expire and at least one renewal must be acknowledged.
 # shellcheck source-path=SCRIPTDIR source=../boot/lib.sh
 . "$(dirname "$0")/../boot/lib.sh"
@@ -21,16 +24,25 @@ secs=$((minutes * 60))
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$results")"
+# The served image: the test root, then a raw tail no filesystem covers: 256 KiB of random bytes the guest reads
+# during I/O error windows (lab.soak_tail= their sha256), then the 4 KiB sentinel block host and guest write their
+# words in (tests/soak/faults.sh's io-errors). nbdkit's error filter fails half the reads while $work/eio-on exists.
+cp --sparse=always "$("$BOOT_HERE/qemu/mkroot.sh" --print)" "$work/soak.img"
+head -c 262144 /dev/urandom >"$work/tail"
+tailsum=$(sha256sum <"$work/tail" | cut -d' ' -f1)
+cat "$work/tail" >>"$work/soak.img"
+echo idle | dd bs=4096 conv=sync status=none >>"$work/soak.img"
 echo "soak: $minutes min, seed $seed (SOAK_SEED=$seed replays it), nbdroot.timeout=$timeout${SOAK_APPEND:+, extra: $SOAK_APPEND}"
 t0=$(date +%s)
 rc=0
 # DHCP (dnsmasq, renewal at T1 = 20 s) so that the supervisor's renewals meet the faults too
-lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq --lease 5m \
+lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq --lease 5m --image "$work/soak.img" \
+	--server-arg=--filter=error --server-param=error-pread-rate=50% --server-param="error-pread-file=$work/eio-on" \
 	--dnsmasq-arg=--dhcp-option=option:root-path,"$SERVER_IP":10809/root \
 	--dnsmasq-arg=--dhcp-option=option:T1,20 --dnsmasq-arg=--dhcp-option=option:T2,40 \
-	--append "nbdroot=dhcp nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed${SOAK_APPEND:+ $SOAK_APPEND}" \
+	--append "nbdroot=dhcp nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed lab.soak_tail=$tailsum${SOAK_APPEND:+ $SOAK_APPEND}" \
 	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
-SOAK_TIMEOUT=$timeout SOAK_T1=20
+SOAK_TIMEOUT=$timeout SOAK_T1=20 SOAK_EIO_LINGER=${SOAK_EIO_LINGER:-0} SOAK_EIO_TRIGGER='$work/eio-on'
 soak_faults $seed $secs '$work/faults' || touch '$work/faults.failed'
 server_watch 'NBDROOT-TEST: soak ro' 900 || exit 1
 echo \"server-died \$SOAK_SERVER_DIED\" >'$work/server-died'
@@ -94,7 +106,7 @@ verdict=PASS why=
 	echo "reconnects:          $(field reconnects)"
 	echo "server aborts:       ${died:-?} (nbdkit ended by itself, started again: not counted as faults)"
 	echo "supervisor restarts: $(field supervisor-restarts)"
-	echo "I/O errors:          $(field ioerrors) in the kernel log, $(field failed-ops) failed operations"
+	echo "I/O errors:          $(field ioerrors) in the kernel log, $(field failed-ops) failed operations (apart from the error windows' own: $(field io-eio) failed reads of the raw tail in $(field io-windows) windows, each as many as nbdkit injected; $(field io-lines-excluded) kernel READ error lines of its sectors left out)"
 	echo "checksum mismatches: $(field mismatches) ($(field checked) file reads, $(field pattern-reads) pattern reads, $(field rounds) rounds)"
 	echo "DHCP:                $renewed renewals acknowledged, $expired lease expiries (T1 20 s, lease 300 s)"
 	echo "fsck:                $fsck"

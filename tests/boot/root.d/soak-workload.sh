@@ -6,7 +6,9 @@
 # "NBDROOT-TEST: soak ro" (the host runs e2fsck -fn then), verify every file and the whole pattern file again, and
 # print "NBDROOT-TEST: soak done ..." with the counts. Exit 0 only with no mismatch, no failed operation and no I/O
 # error in the kernel log. About one round in 50 (seeded) starts an episode of packet loss, delay with jitter and
-# reordering (netem, on eth0's egress or, through ifb0, its ingress) for 10 to 40 rounds.
+# reordering (netem, on eth0's egress or, through ifb0, its ingress) for 10 to 40 rounds. Each round ends with an
+# O_DIRECT read of the sentinel block past the filesystem: when the host has opened an I/O error window there, the
+# workload reads nothing but the raw tail until the host closes it, and counts the reads that failed.
 # Runs from tmpfs (a copy of itself and of busybox in /run): what the workload runs must not have to be paged in
 # from the root while a fault has the root stalled or failing.
 if [ "$1" != --tmpfs ]; then
@@ -14,12 +16,13 @@ if [ "$1" != --tmpfs ]; then
 	echo "NBDROOT-TEST: soak FAIL cannot copy itself to /run"
 	exit 1
 fi
-secs=480 nfiles=16 rnd=1
+secs=480 nfiles=16 rnd=1 tailsum=''
 # shellcheck disable=SC2013 # the command line is one line of words
 for arg in $(cat /proc/cmdline); do
 	case $arg in
 	lab.soak_s=*) secs=${arg#*=} ;;
 	lab.soak_seed=*) rnd=$((${arg#*=} + 1)) ;;
+	lab.soak_tail=*) tailsum=${arg#*=} ;;
 	esac
 done
 st=/run/nbdroot/nbd0.status
@@ -125,6 +128,74 @@ netem_off() {
 	echo "NBDROOT-TEST: soak netem $nets off: $net_dir netem carried $n"
 	net_left=0
 }
+# The raw tail (soak.sh appends it to the image, lab.soak_tail=its sha256): 64 blocks of 4 KiB past the
+# filesystem, then the sentinel block, where the host writes "open N" and "close N injected=E" and the guest
+# "ready N". During error window N nbdkit fails half the reads, and the workload makes none but O_DIRECT reads of
+# the tail and the sentinel: it must count as many failed reads as nbdkit injected errors, see the right bytes in
+# every other read and lose no connection. Only the kernel's READ error lines for the tail's sectors are then left
+# out of the I/O error count, at most one a failed read. Everything here runs from tmpfs and reads only /run.
+wins=0 eios=0 win=0
+nblk=$(($(cat /sys/block/nbd0/size) / 8))
+sentinel=$((nblk - 1)) tail0=$((nblk - 65))
+if [ -n "$tailsum" ]; then
+	dd if=/dev/nbd0 of=/run/soak-tail bs=4096 skip=$tail0 count=64 iflag=direct 2>/dev/null
+	s=$(sha256sum </run/soak-tail)
+	[ "${s%% *}" = "$tailsum" ] || {
+		echo "NBDROOT-TEST: soak FAIL the raw tail (blocks $tail0..$((sentinel - 1))) does not match lab.soak_tail"
+		exit 1
+	}
+	for k in $(seq 0 63); do dd if=/run/soak-tail bs=4096 skip="$k" count=1 2>/dev/null | sha256sum >"$truth/tail.$k"; done
+fi
+# sentinel_word: the sentinel's line into w, wn, wi ("close", "3", "injected=5"); 1 when the read failed
+sentinel_word() {
+	dd if=/dev/nbd0 of=/run/soak-sentinel bs=4096 skip=$sentinel count=1 iflag=direct 2>/dev/null &&
+		read -r w wn wi </run/soak-sentinel
+}
+# tail_read K: tail block K, O_DIRECT; counts a failed read in e, wrong bytes in b (and as a mismatch)
+tail_read() {
+	if ! dd if=/dev/nbd0 of=/run/soak-blk bs=4096 skip=$((tail0 + $1)) count=1 iflag=direct 2>/dev/null; then
+		e=$((e + 1))
+	elif [ "$(sha256sum </run/soak-blk)" != "$(cat "$truth/tail.$1")" ]; then
+		b=$((b + 1)) bad=$((bad + 1))
+		echo "NBDROOT-TEST: soak mismatch raw tail block $1 in error window $win"
+	fi
+}
+window() {
+	[ -n "$tailsum" ] || return 0
+	if ! sentinel_word; then
+		failed=$((failed + 1))
+		echo "NBDROOT-TEST: soak op failed in round $rounds: the sentinel read"
+		return 0
+	fi
+	[ "$w" = open ] && [ "$wn" != "$win" ] || return 0
+	win=$wn wins=$((wins + 1)) reads=0 e=0 b=0 k=0 r0=$(status RECONNECTS) t0=$(cs)
+	printf 'ready %s\n' "$win" >/run/soak-ready
+	dd if=/run/soak-ready of=/dev/nbd0 bs=4096 seek=$sentinel count=1 conv=sync oflag=direct 2>/dev/null || {
+		failed=$((failed + 1))
+		echo "NBDROOT-TEST: soak op failed in round $rounds: the sentinel write"
+		return 0
+	}
+	while :; do
+		tail_read $((k % 64))
+		k=$((k + 1)) reads=$((reads + 2))
+		if sentinel_word; then
+			[ "$w $wn" = "close $win" ] && break
+		else
+			e=$((e + 1))
+		fi
+		[ $(($(cs) - t0)) -lt 12000 ] || {
+			failed=$((failed + 1))
+			echo "NBDROOT-TEST: soak op failed in round $rounds: error window $win not closed within 120 s"
+			break
+		}
+	done
+	eios=$((eios + e))
+	echo "NBDROOT-TEST: soak window $win closed reads=$reads eio=$e bad=$b $wi reconnects=$r0->$(status RECONNECTS)"
+	if [ "$e" != "${wi#injected=}" ] || [ "$r0" != "$(status RECONNECTS)" ]; then
+		failed=$((failed + 1))
+		echo "NBDROOT-TEST: soak op failed in error window $win: $e failed reads, nbdkit $wi, reconnects $r0->$(status RECONNECTS)"
+	fi
+}
 # timed CMD...: runs CMD, counts a failure, keeps the longest duration
 timed() {
 	t0=$(cs)
@@ -178,6 +249,7 @@ while [ $(($(cut -d. -f1 /proc/uptime) - start)) -lt "$secs" ]; do
 	timed check_slice $((rounds % 4))
 	kill_supervisor
 	netem
+	window
 	[ $((rounds % 20)) != 0 ] || echo "NBDROOT-TEST: soak round $rounds checked=$checked mismatches=$bad failed=$failed reconnects=$(status RECONNECTS) state=$(status STATE)"
 done
 [ "$net_left" = 0 ] || netem_off
@@ -194,8 +266,17 @@ done
 	echo "NBDROOT-TEST: soak mismatch $pat at the end"
 }
 e=$(dmesg | grep -ciE "$errs")
-echo "NBDROOT-TEST: soak done rounds=$rounds checked=$checked pattern-reads=$preads mismatches=$bad failed-ops=$failed ioerrors=$e reconnects=$(status RECONNECTS) supervisor-kills=$kills netem=$nets supervisor-restarts=$(status SUPERVISOR_RESTARTS) state=$(status STATE) seconds=$(($(cut -d. -f1 /proc/uptime) - start)) longest-op=$((longest / 100)).$((longest / 10 % 10))s longest-what=\"$longest_what\""
-[ "$e" = 0 ] || dmesg | grep -iE "$errs" | head -n 5
+# the error windows' own lines: READ errors of the raw tail's sectors, at most one a failed read
+x=0
+for s in $(dmesg | sed -n 's/.*I\/O error, dev nbd0, sector \([0-9]*\) op 0x0:(READ).*/\1/p'); do
+	[ "$s" -lt $((tail0 * 8)) ] || x=$((x + 1))
+done
+[ "$x" -le "$eios" ] || x=$eios
+e=$((e - x))
+echo "NBDROOT-TEST: soak done rounds=$rounds checked=$checked pattern-reads=$preads mismatches=$bad failed-ops=$failed ioerrors=$e reconnects=$(status RECONNECTS) supervisor-kills=$kills netem=$nets io-windows=$wins io-eio=$eios io-lines-excluded=$x supervisor-restarts=$(status SUPERVISOR_RESTARTS) state=$(status STATE) seconds=$(($(cut -d. -f1 /proc/uptime) - start)) longest-op=$((longest / 100)).$((longest / 10 % 10))s longest-what=\"$longest_what\""
+[ "$e" = 0 ] || dmesg | grep -iE "$errs" | awk -v t=$((tail0 * 8)) '
+	match($0, /sector [0-9]+ op 0x0:\(READ\)/) { split(substr($0, RSTART), a, " "); if (a[2] + 0 >= t) next }
+	{ print }' | head -n 5
 # time for the host's e2fsck (it started at "soak ro")
 sleep 5
 [ "$bad" = 0 ] && [ "$failed" = 0 ] && [ "$e" = 0 ] && [ "$(status SUPERVISOR_RESTARTS)" = "$kills" ]
