@@ -156,8 +156,10 @@ echo
 echo "nbdkit killed (SIGKILL) and restarted after ${outage} s, $rounds times, under a guest reading one uncached block every 50 ms;"
 echo "times on the host clock from the moment the server listens again (10 ms polling of the guest console)."
 echo
-echo "nbdroot's retries (nbdroot/supervise.c): 100 ms doubling to $(sed -n 's/^#define BACKOFF_MAX_MS //p' nbdroot/supervise.c) ms, each wait drawn between half and all of it, so a server that is down gets at most"
-echo "$((2000 / $(sed -n 's/^#define BACKOFF_MAX_MS //p' nbdroot/supervise.c))) connection attempts a second from each client, and one that is back is tried within that cap (the figures below add the handshake, the netlink reconfigure and the read)."
+backoff_min=$(sed -n 's/^#define BACKOFF_MIN_MS //p' nbdroot/supervise.c)
+backoff_max=$(sed -n 's/^#define BACKOFF_MAX_MS //p' nbdroot/supervise.c)
+echo "nbdroot's retries (nbdroot/supervise.c): $backoff_min ms doubling to $backoff_max ms, each wait drawn between half and all of it, so a server that is down gets at most"
+echo "$((2000 / backoff_max)) connection attempts a second from each client, and one that is back is tried within that cap (the figures below add the handshake, the netlink reconfigure and the read)."
 echo
 echo "Anchors: Debian's dracut nbd module (\`nbd-client -p\`, nbd-client $(dpkg-query -W -f='${Version}' nbd-client)) through netlink (dracut's default) and with -nonetlink (ioctls),"
 echo "the same restarts under the same read loop (bench/guest/bench-reconnect-anchor.sh), a round bounded at ${bound} s; the errors are the first the guest and its kernel printed."

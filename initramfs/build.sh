@@ -133,7 +133,7 @@ build_init() {
 		-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 		-Wcast-qual -Wvla -Werror \
 		"-Wp,-isystem,$ki/arch/${KLIBC_ARCH:-x86_64},-isystem,$ki/bits64,-isystem,$ki" \
-		-o "$1.$$.unstripped" "$src"/*.c
+		-o "$1.$$.unstripped" "$src"/*.c || { rm -rf "$src"; exit 1; }
 	rm -rf "$src"
 	"${STRIP:-strip}" --strip-all -R .comment -R '.note*' -o "$1.$$" "$1.$$.unstripped"
 	rm -f "$1.$$.unstripped"

@@ -1,5 +1,5 @@
 # faults.sh: the chaos soak's host-side fault driver (sourced by a lab.sh hook, inside the netns, after
-# tests/boot/reconnect-lib.sh). Environment from qemu/lab.sh: LAB_CONSOLE, LAB_NETNS, LAB_SERVER_START,
+# tests/boot/reconnect-lib.sh and tests/boot/fault-lib.sh). Environment from qemu/lab.sh: LAB_CONSOLE, LAB_NETNS, LAB_SERVER_START,
 # LAB_SERVER_STOP, LAB_GUEST_IP, LAB_PORT, LAB_IMAGE.
 # shellcheck shell=bash
 
@@ -109,12 +109,8 @@ fault_tcp-reset() {
 	say "  RST on $(echo "$out" | grep -c .) connection(s)"
 }
 
-# The image's last 4 KiB block is the sentinel, where host and guest leave each other one line; the raw tail before
-# it (soak.sh: 256 KiB past the filesystem) is what the guest reads during an error window.
-sentinel_block() { echo $(($(stat -c %s "$LAB_IMAGE") / 4096 - 1)); }
-sentinel_put() { printf '%s\n' "$1" | dd of="$LAB_IMAGE" bs=4096 seek="$(sentinel_block)" conv=notrunc,sync status=none; }
-sentinel_get() { dd if="$LAB_IMAGE" bs=4096 skip="$(sentinel_block)" count=1 status=none | head -n 1 | tr -d '\0'; }
-injected() { grep -c 'injecting EIO error into pread' "$LAB_LOGDIR/server.log"; }
+# The image's last 4 KiB block is the sentinel (fault-lib.sh's last_block_put and last_block_get), the raw tail
+# before it (soak.sh: 256 KiB past the filesystem) what the guest reads during an error window.
 # nbdkit's error filter (error-pread-rate=50%) fails half the reads while SOAK_EIO_TRIGGER exists, and the guest
 # must meet those errors only in the reads it makes on purpose: O_DIRECT reads of the raw tail. The host opens
 # window N ("open N" in the sentinel) and waits (20 s at most) for the guest's "ready N": from then on the guest
@@ -128,28 +124,28 @@ fault_io-errors() {
 	SOAK_WINDOWS=$((SOAK_WINDOWS + 1))
 	n=$SOAK_WINDOWS
 	o=$(rnd 2 4)
-	sentinel_put "open $n"
+	last_block_put "open $n"
 	for ((i = 0; i < 100; i++)); do
-		[ "$(sentinel_get)" = "ready $n" ] && break
+		[ "$(last_block_get)" = "ready $n" ] && break
 		sleep 0.2
 	done
 	if [ "$i" = 100 ]; then
-		sentinel_put "close $n injected=0"
+		last_block_put "close $n injected=0"
 		# a "ready" that crossed the close would keep the guest waiting
 		sleep 1
-		[ "$(sentinel_get)" != "ready $n" ] || sentinel_put "close $n injected=0"
+		[ "$(last_block_get)" != "ready $n" ] || last_block_put "close $n injected=0"
 		say "  error window $n: the guest was not ready within 20 s"
 		return 2
 	fi
-	e=$(injected)
+	e=$(injected_errors)
 	say "  error window $n: the guest is ready; half its reads fail for $o s"
 	touch "$SOAK_EIO_TRIGGER"
 	sleep "$o"
 	rm -f "$SOAK_EIO_TRIGGER"
 	# requests taken before the trigger went have logged their errors by now: the guest reads one at a time
 	sleep 1
-	e=$(($(injected) - e))
-	sentinel_put "close $n injected=$e"
+	e=$(($(injected_errors) - e))
+	last_block_put "close $n injected=$e"
 	wait_console "NBDROOT-TEST: soak window $n closed " 30 || return 1
 	# SOAK_EIO_LINGER=S (the negative control, 0 by default): errors again for S s once the
 	# guest has left the window, on reads it did not make on purpose; the soak must then fail

@@ -41,7 +41,7 @@ lab --case "soak-seed$seed" --server nbdkit --timeout $((secs + 600)) --dnsmasq 
 	--dnsmasq-arg=--dhcp-option=option:root-path,"$SERVER_IP":10809/root \
 	--dnsmasq-arg=--dhcp-option=option:T1,20 --dnsmasq-arg=--dhcp-option=option:T2,40 \
 	--append "nbdroot=dhcp nbdroot.timeout=$timeout root=/dev/nbd0 lab.test=soak-workload lab.soak_s=$secs lab.soak_seed=$seed lab.soak_tail=$tailsum${SOAK_APPEND:+ $SOAK_APPEND}" \
-	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
+	--hook ". '$BOOT_HERE/tests/boot/reconnect-lib.sh'; . '$BOOT_HERE/tests/boot/fault-lib.sh'; . '$BOOT_HERE/tests/soak/faults.sh'
 SOAK_TIMEOUT=$timeout SOAK_T1=20 SOAK_EIO_LINGER=${SOAK_EIO_LINGER:-0} SOAK_EIO_TRIGGER='$work/eio-on'
 soak_faults $seed $secs '$work/faults' || touch '$work/faults.failed'
 server_watch 'NBDROOT-TEST: soak ro' 900 || exit 1
